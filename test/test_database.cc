@@ -31,7 +31,8 @@ std::unique_ptr<ScratchDatabase> ScratchDatabase::Create(TestBackend backend, bo
                             absl::StrCat("ttads-test-", RandomSuffix()))
                                .string();
     std::filesystem::create_directories(scratch->sqlite_dir_);
-    auto target = storage::ParseDatabaseUrl(absl::StrCat("sqlite:", scratch->sqlite_dir_, "/t.db"));
+    scratch->url_ = absl::StrCat("sqlite:", scratch->sqlite_dir_, "/t.db");
+    auto target = storage::ParseDatabaseUrl(scratch->url_);
     if (!target.ok()) {
       ADD_FAILURE() << target.status();
       return nullptr;
@@ -61,6 +62,9 @@ std::unique_ptr<ScratchDatabase> ScratchDatabase::Create(TestBackend backend, bo
     }
     scratch->pg_admin_connect_ = admin->soci_connect_string;
     scratch->target_ = *admin;
+    const std::string base_url(url);
+    scratch->url_ = absl::StrCat(base_url, base_url.find('?') == std::string::npos ? "?" : "&",
+                                 "options=-csearch_path%3D", scratch->pg_schema_);
     scratch->target_.soci_connect_string +=
         absl::StrCat(" options='-csearch_path=", scratch->pg_schema_, "'");
   }

@@ -32,12 +32,15 @@ class ScratchDatabase {
   // The TTADS_DATABASE_URL-style target the database was opened with (a server test opens its
   // own pool on it).
   const storage::DatabaseTarget& target() const { return target_; }
+  // The database as a TTADS_DATABASE_URL (for starting a server on it).
+  const std::string& url() const { return url_; }
   // A second, independent pool on the same database (to test concurrent replicas).
   std::unique_ptr<storage::Database> OpenAnother() const;
 
  private:
   ScratchDatabase() = default;
   storage::DatabaseTarget target_;
+  std::string url_;
   std::string sqlite_dir_;
   std::string pg_schema_;
   std::string pg_admin_connect_;
