@@ -1,0 +1,342 @@
+#include "server/account_core.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/json_text.h"
+#include "server/proto_convert.h"
+#include "server/rpc_status.h"
+#include "server/validation.h"
+#include "tiktok/api_endpoint.h"
+
+namespace ttads::server {
+namespace {
+
+constexpr char kLegacy[] = "legacy_user";
+constexpr char kAdAccount[] = "ad_account";
+
+void SetTelegramIds(const storage::UserAccount& user, v1::Account& out) {
+  out.set_telegram_id(TextOf(user.telegram_id));
+  out.set_telegram_id_2(TextOf(user.telegram_id_2));
+  out.set_telegram_id_3(TextOf(user.telegram_id_3));
+  out.set_telegram_id_4(TextOf(user.telegram_id_4));
+}
+
+// The checks every request addressing one account shares.
+void ValidateAccountAddress(RequestValidator& validator, const std::string& user_account_id,
+                            const std::string& account_id) {
+  validator.Uuid("user_account_id", user_account_id, /*required=*/false);
+  validator.Uuid("account_id", account_id, /*required=*/false);
+}
+
+}  // namespace
+
+void ToAccount(const storage::UserAccount& user, v1::Account& out) {
+  out.set_kind(kLegacy);
+  out.set_user_account_id(user.id);
+  out.set_name(TextOf(user.username));
+  out.set_username(TextOf(user.username));
+  out.set_is_active(user.is_active);
+  out.set_tiktok_connected(user.tiktok_access_token.has_value() &&
+                           user.tiktok_business_id.has_value());
+  out.set_needs_reauth(user.tiktok_needs_reauth);
+  out.set_needs_reauth_since(user.tiktok_needs_reauth ? TimeText(user.tiktok_reauth_notified_at)
+                                                      : "");
+  out.set_tiktok_business_id(TextOf(user.tiktok_business_id));
+  out.set_tiktok_account_id(TextOf(user.tiktok_account_id));
+  out.set_autopilot_tiktok(user.autopilot_tiktok);
+  out.set_brain_schedule_hour(user.brain_schedule_hour);
+  out.set_brain_timezone(user.brain_timezone);
+  SetTelegramIds(user, out);
+  out.set_created_at(TimeText(user.created_at));
+  out.set_updated_at(TimeText(user.updated_at));
+}
+
+void ToAccount(const storage::AdAccount& row, const storage::UserAccount& owner,
+               v1::Account& out) {
+  out.set_kind(kAdAccount);
+  out.set_user_account_id(row.user_account_id);
+  out.set_account_id(row.id);
+  out.set_name(row.name);
+  out.set_username(TextOf(row.username));
+  out.set_is_active(row.is_active);
+  out.set_tiktok_connected(row.tiktok_access_token.has_value() &&
+                           row.tiktok_business_id.has_value());
+  out.set_needs_reauth(row.tiktok_needs_reauth);
+  out.set_needs_reauth_since(row.tiktok_needs_reauth ? TimeText(row.tiktok_reauth_notified_at)
+                                                     : "");
+  out.set_tiktok_business_id(TextOf(row.tiktok_business_id));
+  out.set_tiktok_account_id(TextOf(row.tiktok_account_id));
+  out.set_autopilot_tiktok(row.autopilot_tiktok);
+  out.set_brain_schedule_hour(row.brain_schedule_hour);
+  out.set_brain_timezone(row.brain_timezone);
+  SetTelegramIds(owner, out);
+  out.set_created_at(TimeText(row.created_at));
+  out.set_updated_at(TimeText(row.updated_at));
+}
+
+absl::Status AccountCore::LoadAccount(const std::string& user_account_id,
+                                      const std::string& account_id, v1::Account& out) {
+  absl::StatusOr<storage::UserAccount> user = user_accounts_.Get(user_account_id);
+  if (!user.ok()) return user.status();
+  if (account_id.empty()) {
+    ToAccount(*user, out);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<storage::AdAccount> row = ad_accounts_.GetForUser(user_account_id, account_id);
+  if (!row.ok()) return row.status();
+  ToAccount(*row, *user, out);
+  return absl::OkStatus();
+}
+
+absl::Status AccountCore::IssueOAuthState(const Principal& principal,
+                                          const v1::IssueOAuthStateRequest& request,
+                                          v1::IssueOAuthStateResponse& response) {
+  RequestValidator validator;
+  validator.Uuid("user_account_id", request.user_account_id(), /*required=*/false);
+  validator.Uuid("ad_account_id", request.ad_account_id(), /*required=*/false);
+  const std::string& redirect = request.redirect_uri();
+  if (!redirect.empty() && redirect.rfind("https://", 0) != 0 &&
+      redirect.rfind("http://localhost", 0) != 0 && redirect.rfind("http://127.0.0.1", 0) != 0) {
+    validator.Fail("redirect_uri", "must be an https:// URL (http only for localhost)");
+  }
+  if (!validator.ok()) return validator.status();
+  absl::StatusOr<std::string> user_id =
+      principal.EffectiveUser(request.user_account_id(), "user_account_id");
+  if (!user_id.ok()) return user_id.status();
+  // The state must name an existing account of this user, so the exchange cannot be pointed at
+  // someone else's row.
+  v1::Account account;
+  if (absl::Status loaded = LoadAccount(*user_id, request.ad_account_id(), account);
+      !loaded.ok()) {
+    return loaded;
+  }
+  const absl::Time now = clock_.Now();
+  OAuthState issued;
+  const std::string state =
+      state_signer_.Issue(*user_id, request.ad_account_id(), now,
+                          absl::Seconds(config_.oauth_state_ttl_seconds), &issued);
+  response.set_state(state);
+  response.set_expires_at(TimeText(issued.expires_at));
+  response.set_expires_in_seconds(config_.oauth_state_ttl_seconds);
+  response.set_authorization_url(tiktok::AuthorizationUrl(
+      config_.tiktok_app_id, state, redirect.empty() ? config_.tiktok_redirect_uri : redirect));
+  return absl::OkStatus();
+}
+
+absl::Status AccountCore::CreateAdAccount(const Principal& principal,
+                                          const v1::CreateAdAccountRequest& request,
+                                          v1::CreateAdAccountResponse& response) {
+  RequestValidator validator;
+  validator.Uuid("user_account_id", request.user_account_id(), /*required=*/false);
+  CheckLength(validator, "name", request.name(), 1, 100);
+  if (CharacterCount(request.username()) > 100) validator.Fail("username", "at most 100 characters");
+  if (!validator.ok()) return validator.status();
+  absl::StatusOr<std::string> user_id =
+      principal.EffectiveUser(request.user_account_id(), "user_account_id");
+  if (!user_id.ok()) return user_id.status();
+  return RunIdempotent(idempotency_, principal, "AccountService/CreateAdAccount", request,
+                       response, [&]() -> absl::Status {
+    absl::StatusOr<storage::UserAccount> owner = user_accounts_.Get(*user_id);
+    if (!owner.ok()) return owner.status();
+    storage::AdAccount row;
+    row.user_account_id = *user_id;
+    row.name = request.name();
+    row.username = NullIfEmpty(request.username());
+    if (request.validate_only()) {
+      ToAccount(row, *owner, *response.mutable_account());
+      return absl::OkStatus();
+    }
+    absl::StatusOr<storage::AdAccount> created = ad_accounts_.Create(row, clock_.Now());
+    if (created.ok()) ToAccount(*created, *owner, *response.mutable_account());
+    auditor_.Record(principal,
+                    {"AccountService.CreateAdAccount", *user_id, created.ok() ? created->id : "",
+                     "ad_account", created.ok() ? created->id : "", request.idempotency_key(),
+                     JsonObject({{"name", request.name()}})},
+                    created.status());
+    return created.status();
+  });
+}
+
+absl::Status AccountCore::ListAccounts(const Principal& principal,
+                                       const v1::ListAccountsRequest& request,
+                                       v1::ListAccountsResponse& response) {
+  RequestValidator validator;
+  validator.Uuid("user_account_id", request.user_account_id(), /*required=*/false);
+  const std::string& kind = request.kind();
+  if (!kind.empty() && kind != kLegacy && kind != kAdAccount) {
+    validator.Fail("kind", "must be legacy_user or ad_account");
+  }
+  if (!validator.ok()) return validator.status();
+
+  // Adds one user's accounts: the legacy credentials first, then every ad account.
+  const auto add_user = [&](const storage::UserAccount& user) -> absl::Status {
+    if (kind != kAdAccount) ToAccount(user, *response.add_accounts());
+    if (kind == kLegacy) return absl::OkStatus();
+    storage::PageRequest page{"", storage::kMaxPageSize};
+    do {
+      absl::StatusOr<storage::Page<storage::AdAccount>> rows =
+          ad_accounts_.ListForUser(user.id, page);
+      if (!rows.ok()) return rows.status();
+      for (const storage::AdAccount& row : rows->items) {
+        ToAccount(row, user, *response.add_accounts());
+      }
+      page.page_token = rows->next_page_token;
+    } while (!page.page_token.empty());
+    return absl::OkStatus();
+  };
+
+  if (request.user_account_id().empty() && principal.is_operator()) {
+    // Every account, paged by user account.
+    absl::StatusOr<storage::Page<storage::UserAccount>> users =
+        user_accounts_.List(PageOf(request.page_size(), request.page_token()));
+    if (!users.ok()) return users.status();
+    for (const storage::UserAccount& user : users->items) {
+      if (absl::Status added = add_user(user); !added.ok()) return added;
+    }
+    response.set_next_page_token(users->next_page_token);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::string> user_id =
+      principal.EffectiveUser(request.user_account_id(), "user_account_id");
+  if (!user_id.ok()) return user_id.status();
+  if (!request.page_token().empty()) {
+    return InvalidField("page_token", "a single user's accounts fit in one page; omit it");
+  }
+  absl::StatusOr<storage::UserAccount> user = user_accounts_.Get(*user_id);
+  if (!user.ok()) return user.status();
+  return add_user(*user);
+}
+
+absl::Status AccountCore::GetAccount(const Principal& principal,
+                                     const v1::GetAccountRequest& request,
+                                     v1::Account& response) {
+  RequestValidator validator;
+  ValidateAccountAddress(validator, request.user_account_id(), request.account_id());
+  if (!validator.ok()) return validator.status();
+  absl::StatusOr<std::string> user_id =
+      principal.EffectiveUser(request.user_account_id(), "user_account_id");
+  if (!user_id.ok()) return user_id.status();
+  return LoadAccount(*user_id, request.account_id(), response);
+}
+
+absl::Status AccountCore::UpdateAccountSettings(const Principal& principal,
+                                                const v1::UpdateAccountSettingsRequest& request,
+                                                v1::UpdateAccountSettingsResponse& response) {
+  RequestValidator validator;
+  ValidateAccountAddress(validator, request.user_account_id(), request.account_id());
+  const bool legacy = request.account_id().empty();
+  if (request.has_brain_schedule_hour()) {
+    const int hour = request.brain_schedule_hour().value();
+    if (hour < 0 || hour > 23) validator.Fail("brain_schedule_hour", "must be 0..23");
+  }
+  if (request.has_brain_timezone() && !IsTimeZone(request.brain_timezone().value())) {
+    validator.Fail("brain_timezone", "must be an IANA time zone such as Asia/Almaty");
+  }
+  if (request.has_name()) CheckLength(validator, "name", request.name().value(), 1, 100);
+  if (legacy) {
+    for (const auto& [present, field] :
+         {std::pair{request.has_brain_schedule_hour(), "brain_schedule_hour"},
+          std::pair{request.has_brain_timezone(), "brain_timezone"},
+          std::pair{request.has_name(), "name"}, std::pair{request.has_is_active(), "is_active"}}) {
+      if (present) validator.Fail(field, "can only be set on an ad account (give account_id)");
+    }
+  }
+  for (const auto* id : {&request.telegram_id(), &request.telegram_id_2(),
+                         &request.telegram_id_3(), &request.telegram_id_4()}) {
+    if (id->value().size() > 64) validator.Fail("telegram_id", "at most 64 characters");
+  }
+  if (!validator.ok()) return validator.status();
+  absl::StatusOr<std::string> user_id =
+      principal.EffectiveUser(request.user_account_id(), "user_account_id");
+  if (!user_id.ok()) return user_id.status();
+
+  return RunIdempotent(idempotency_, principal, "AccountService/UpdateAccountSettings", request,
+                       response, [&]() -> absl::Status {
+    v1::Account current;
+    if (absl::Status loaded = LoadAccount(*user_id, request.account_id(), current);
+        !loaded.ok()) {
+      return loaded;
+    }
+    if (request.validate_only()) {
+      *response.mutable_account() = current;
+      return absl::OkStatus();
+    }
+    const absl::Time now = clock_.Now();
+    // Telegram ids and, for legacy accounts, the autopilot switch live on the user account.
+    storage::UserAccountPatch user_patch;
+    user_patch.telegram_id = TextPatch(request.has_telegram_id(), request.telegram_id());
+    user_patch.telegram_id_2 = TextPatch(request.has_telegram_id_2(), request.telegram_id_2());
+    user_patch.telegram_id_3 = TextPatch(request.has_telegram_id_3(), request.telegram_id_3());
+    user_patch.telegram_id_4 = TextPatch(request.has_telegram_id_4(), request.telegram_id_4());
+    if (legacy) {
+      user_patch.autopilot_tiktok =
+          ValuePatch(request.has_autopilot_tiktok(), request.autopilot_tiktok());
+    }
+    absl::StatusOr<storage::UserAccount> user = user_accounts_.Update(*user_id, user_patch, now);
+    absl::Status status = user.status();
+    if (status.ok() && !legacy) {
+      storage::AdAccountPatch patch;
+      patch.name = ValuePatch(request.has_name(), request.name());
+      patch.is_active = ValuePatch(request.has_is_active(), request.is_active());
+      patch.autopilot_tiktok =
+          ValuePatch(request.has_autopilot_tiktok(), request.autopilot_tiktok());
+      patch.brain_schedule_hour =
+          ValuePatch(request.has_brain_schedule_hour(), request.brain_schedule_hour());
+      patch.brain_timezone = ValuePatch(request.has_brain_timezone(), request.brain_timezone());
+      status = ad_accounts_.Update(*user_id, request.account_id(), patch, now).status();
+    }
+    auditor_.Record(principal,
+                    {"AccountService.UpdateAccountSettings", *user_id, request.account_id(),
+                     legacy ? "user_account" : "ad_account",
+                     legacy ? *user_id : request.account_id(), request.idempotency_key(), ""},
+                    status);
+    if (!status.ok()) return status;
+    return LoadAccount(*user_id, request.account_id(), *response.mutable_account());
+  });
+}
+
+absl::Status AccountCore::DisconnectAccount(const Principal& principal,
+                                            const v1::DisconnectAccountRequest& request,
+                                            v1::DisconnectAccountResponse& response) {
+  RequestValidator validator;
+  ValidateAccountAddress(validator, request.user_account_id(), request.account_id());
+  if (!validator.ok()) return validator.status();
+  absl::StatusOr<std::string> user_id =
+      principal.EffectiveUser(request.user_account_id(), "user_account_id");
+  if (!user_id.ok()) return user_id.status();
+  return RunIdempotent(idempotency_, principal, "AccountService/DisconnectAccount", request,
+                       response, [&]() -> absl::Status {
+    v1::Account current;
+    if (absl::Status loaded = LoadAccount(*user_id, request.account_id(), current);
+        !loaded.ok()) {
+      return loaded;
+    }
+    if (request.validate_only()) {
+      *response.mutable_account() = current;
+      response.set_success(true);
+      return absl::OkStatus();
+    }
+    const absl::Time now = clock_.Now();
+    const absl::Status cleared =
+        request.account_id().empty()
+            ? user_accounts_.ClearTikTokCredentials(*user_id, now)
+            : ad_accounts_.ClearTikTokCredentials(*user_id, request.account_id(), now);
+    auditor_.Record(principal,
+                    {"AccountService.DisconnectAccount", *user_id, request.account_id(),
+                     request.account_id().empty() ? "user_account" : "ad_account",
+                     request.account_id().empty() ? *user_id : request.account_id(),
+                     request.idempotency_key(), ""},
+                    cleared);
+    if (!cleared.ok()) return cleared;
+    response.set_success(true);
+    response.set_token_revoked(false);
+    response.set_message(
+        current.tiktok_connected()
+            ? "TikTok credentials removed from ttads; the token was not revoked at TikTok (this "
+              "server has no TikTok client yet), revoke the app's access in TikTok Business "
+              "Center if needed"
+            : "No TikTok credentials were stored");
+    return LoadAccount(*user_id, request.account_id(), *response.mutable_account());
+  });
+}
+
+}  // namespace ttads::server

@@ -1,0 +1,72 @@
+// AccountService's logic: the places TikTok credentials live (the legacy user_accounts row and
+// ad_accounts rows), their settings, the signed OAuth state, and disconnecting.
+#ifndef TTADS_SERVER_ACCOUNT_CORE_H_
+#define TTADS_SERVER_ACCOUNT_CORE_H_
+
+#include "absl/status/status.h"
+#include "server/audit.h"
+#include "server/clock.h"
+#include "server/config.h"
+#include "server/idempotency.h"
+#include "server/oauth_state.h"
+#include "server/principal.h"
+#include "storage/ad_account_repository.h"
+#include "storage/database.h"
+#include "storage/user_account_repository.h"
+#include "ttads/v1/account_service.pb.h"
+
+namespace ttads::server {
+
+class AccountCore {
+ public:
+  AccountCore(storage::Database& database, IdempotencyGuard& idempotency, Auditor& auditor,
+              const OAuthStateSigner& state_signer, const ServerConfig& config, const Clock& clock)
+      : user_accounts_(database),
+        ad_accounts_(database),
+        idempotency_(idempotency),
+        auditor_(auditor),
+        state_signer_(state_signer),
+        config_(config),
+        clock_(clock) {}
+
+  absl::Status IssueOAuthState(const Principal& principal,
+                               const v1::IssueOAuthStateRequest& request,
+                               v1::IssueOAuthStateResponse& response);
+  absl::Status CreateAdAccount(const Principal& principal,
+                               const v1::CreateAdAccountRequest& request,
+                               v1::CreateAdAccountResponse& response);
+  absl::Status ListAccounts(const Principal& principal, const v1::ListAccountsRequest& request,
+                            v1::ListAccountsResponse& response);
+  absl::Status GetAccount(const Principal& principal, const v1::GetAccountRequest& request,
+                          v1::Account& response);
+  absl::Status UpdateAccountSettings(const Principal& principal,
+                                     const v1::UpdateAccountSettingsRequest& request,
+                                     v1::UpdateAccountSettingsResponse& response);
+  // Clears the stored credentials. Revoking the token at TikTok needs the TikTok client and is
+  // reported in `token_revoked` / `message`.
+  absl::Status DisconnectAccount(const Principal& principal,
+                                 const v1::DisconnectAccountRequest& request,
+                                 v1::DisconnectAccountResponse& response);
+
+ private:
+  // Loads the account (legacy when account_id is empty) into `out`, tenancy checked.
+  absl::Status LoadAccount(const std::string& user_account_id, const std::string& account_id,
+                           v1::Account& out);
+
+  storage::UserAccountRepository user_accounts_;
+  storage::AdAccountRepository ad_accounts_;
+  IdempotencyGuard& idempotency_;
+  Auditor& auditor_;
+  const OAuthStateSigner& state_signer_;
+  const ServerConfig& config_;
+  const Clock& clock_;
+};
+
+// Row → message: the legacy credentials of a user account, and an ad account (Telegram ids
+// always come from the user account, as the brain reads them).
+void ToAccount(const storage::UserAccount& user, v1::Account& out);
+void ToAccount(const storage::AdAccount& row, const storage::UserAccount& owner, v1::Account& out);
+
+}  // namespace ttads::server
+
+#endif  // TTADS_SERVER_ACCOUNT_CORE_H_

@@ -1,0 +1,66 @@
+// ttads-server configuration: every setting has an environment variable and a matching flag
+// (the flag wins). `--help` prints the table below.
+#ifndef TTADS_SERVER_CONFIG_H_
+#define TTADS_SERVER_CONFIG_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace ttads::server {
+
+struct ServerConfig {
+  std::string grpc_listen = "127.0.0.1:50051";
+  std::string database_url = "sqlite:./var/ttads.db";
+  int db_pool_size = 8;
+  std::string admin_token;
+  std::string jwt_secret;
+  std::string secret_key;
+  // Comma-separated keys that may still decrypt during a rotation.
+  std::string previous_secret_keys;
+  std::string tiktok_app_id;
+  std::string tiktok_app_secret;
+  std::string tiktok_api_base_url = "https://business-api.tiktok.com/open_api";
+  std::string tiktok_api_version = "v1.3";
+  std::string tiktok_redirect_uri = "https://performanteaiagency.com/oauth/callback";
+  int oauth_state_ttl_seconds = 900;
+  int shutdown_grace_seconds = 10;
+};
+
+// One setting: its flag, environment variable, help text and whether it is secret (never
+// printed).
+struct ConfigSetting {
+  std::string flag;  // without the leading "--"
+  std::string env;
+  std::string help;
+  bool secret = false;
+  std::function<std::string(const ServerConfig&)> get;
+  std::function<absl::Status(ServerConfig&, absl::string_view)> set;
+};
+
+const std::vector<ConfigSetting>& ConfigSettings();
+
+struct ParsedCommandLine {
+  ServerConfig config;
+  bool help = false;
+  std::vector<std::string> positional;  // a subcommand and its arguments, if any
+};
+
+// Reads the environment through `getenv` (injectable for tests), then `args` (argv without the
+// program name). INVALID_ARGUMENT names the flag or variable and why.
+absl::StatusOr<ParsedCommandLine> ParseCommandLine(
+    const std::vector<std::string>& args,
+    const std::function<const char*(const char*)>& getenv);
+
+// The --help text.
+std::string ConfigHelp(absl::string_view program);
+
+// "key=value" pairs of the effective configuration, secrets shown only as set/unset.
+std::string DescribeConfig(const ServerConfig& config);
+
+}  // namespace ttads::server
+
+#endif  // TTADS_SERVER_CONFIG_H_

@@ -1,0 +1,61 @@
+// The thin layer between gRPC and the cores: authenticate the caller, call the core with plain
+// C++ values, convert its absl::Status once. Every RPC handler goes through Serve, so no method
+// can forget authentication.
+#ifndef TTADS_SERVER_RPC_ADAPTER_H_
+#define TTADS_SERVER_RPC_ADAPTER_H_
+
+#include <string>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/server_context.h"
+#include "server/authenticator.h"
+#include "server/principal.h"
+#include "server/rpc_status.h"
+
+namespace ttads::server {
+
+// The `authorization` metadata of a call ("" when absent).
+std::string AuthorizationOf(const grpc::ServerContext& context);
+
+template <typename Request, typename Response>
+grpc::Status Serve(const Authenticator& authenticator, grpc::ServerContext* context,
+                   const Request& request, Response* response,
+                   absl::FunctionRef<absl::Status(const Principal&, const Request&, Response*)> core) {
+  absl::StatusOr<Principal> principal = authenticator.Authenticate(AuthorizationOf(*context));
+  if (!principal.ok()) return ToGrpcStatus(principal.status());
+  return ToGrpcStatus(core(*principal, request, response));
+}
+
+// For RPCs whose capability lands with a later piece of work: authenticates like every other
+// RPC, then answers UNIMPLEMENTED naming what is missing.
+inline grpc::Status NotYet(const Authenticator& authenticator, grpc::ServerContext* context,
+                           absl::string_view capability) {
+  absl::StatusOr<Principal> principal = authenticator.Authenticate(AuthorizationOf(*context));
+  if (!principal.ok()) return ToGrpcStatus(principal.status());
+  return ToGrpcStatus(absl::UnimplementedError(
+      absl::StrCat(capability, " is not available in this version of ttads yet")));
+}
+
+}  // namespace ttads::server
+
+
+
+// Declares an RPC override that authenticates and hands the request to `core_.Method`.
+// The enclosing class has members `authenticator_` and `core_`.
+#define TTADS_RPC(Method, Request, Response)                                                \
+  grpc::Status Method(grpc::ServerContext* context, const Request* request,                \
+                      Response* response) override {                                       \
+    return ::ttads::server::Serve<Request, Response>(                                      \
+        authenticator_, context, *request, response,                                       \
+        [this](const ::ttads::server::Principal& principal, const Request& in,             \
+               Response* out) { return core_.Method(principal, in, *out); });              \
+  }
+
+// Declares an RPC override that authenticates and answers UNIMPLEMENTED (capability pending).
+#define TTADS_PENDING_RPC(Method, Request, Response, capability)                            \
+  grpc::Status Method(grpc::ServerContext* context, const Request*, Response*) override {  \
+    return ::ttads::server::NotYet(authenticator_, context, capability);                   \
+  }
+#endif  // TTADS_SERVER_RPC_ADAPTER_H_

@@ -1,0 +1,154 @@
+#include "server/ttads_server.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+#include "server/account_core.h"
+#include "server/account_service.h"
+#include "server/admin_core.h"
+#include "server/admin_service.h"
+#include "server/audit.h"
+#include "server/audit_core.h"
+#include "server/audit_service.h"
+#include "server/authenticator.h"
+#include "server/creative_core.h"
+#include "server/creative_service.h"
+#include "server/direction_core.h"
+#include "server/direction_service.h"
+#include "server/idempotency.h"
+#include "server/log.h"
+#include "server/logging_interceptor.h"
+#include "server/oauth_state.h"
+#include "server/pending_services.h"
+#include "server/secret_key_source.h"
+#include "storage/api_key_repository.h"
+#include "storage/audit_log_repository.h"
+#include "storage/database.h"
+#include "storage/idempotency_repository.h"
+#include "storage/migration_runner.h"
+
+namespace ttads::server {
+
+// Everything the server owns, in construction order (destroyed in reverse).
+struct TtadsServer::State {
+  ServerConfig config;
+  const Clock* clock = nullptr;
+  std::unique_ptr<storage::Database> database;
+  std::unique_ptr<SecretBox> secrets;
+  std::unique_ptr<storage::ApiKeyRepository> api_keys;
+  std::unique_ptr<storage::IdempotencyRepository> idempotency_records;
+  std::unique_ptr<storage::AuditLogRepository> audit_log;
+  std::unique_ptr<Authenticator> authenticator;
+  std::unique_ptr<IdempotencyGuard> idempotency;
+  std::unique_ptr<Auditor> auditor;
+  std::unique_ptr<OAuthStateSigner> state_signer;
+  std::unique_ptr<AdminCore> admin_core;
+  std::unique_ptr<AccountCore> account_core;
+  std::unique_ptr<DirectionCore> direction_core;
+  std::unique_ptr<CreativeCore> creative_core;
+  std::unique_ptr<AuditCore> audit_core;
+  std::vector<std::unique_ptr<grpc::Service>> services;
+  std::unique_ptr<grpc::Server> server;
+  int port = 0;
+};
+
+TtadsServer::TtadsServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+TtadsServer::~TtadsServer() {
+  if (state_->server != nullptr) {
+    state_->server->Shutdown(std::chrono::system_clock::now());
+    state_->server->Wait();
+  }
+}
+
+absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConfig& config,
+                                                                const Clock& clock) {
+  auto state = std::make_unique<State>();
+  state->config = config;
+  state->clock = &clock;
+
+  absl::StatusOr<storage::DatabaseTarget> target = storage::ParseDatabaseUrl(config.database_url);
+  if (!target.ok()) return target.status();
+  absl::StatusOr<SecretBox> secrets = LoadSecretBox(config, *target);
+  if (!secrets.ok()) return secrets.status();
+  state->secrets = std::make_unique<SecretBox>(*std::move(secrets));
+
+  absl::StatusOr<std::unique_ptr<storage::Database>> database =
+      storage::Database::Open(*target, {.pool_size = config.db_pool_size});
+  if (!database.ok()) return database.status();
+  state->database = *std::move(database);
+  absl::StatusOr<storage::MigrationReport> migrated =
+      storage::ApplyMigrations(*state->database, storage::EmbeddedMigrations());
+  if (!migrated.ok()) return migrated.status();
+  LogInfo("database_ready", {{"database", target->redacted},
+                             {"schema_version", absl::StrCat(migrated->current_version)},
+                             {"migrations_applied", absl::StrCat(migrated->applied.size())}});
+
+  storage::Database& db = *state->database;
+  state->api_keys = std::make_unique<storage::ApiKeyRepository>(db);
+  state->idempotency_records = std::make_unique<storage::IdempotencyRepository>(db);
+  state->audit_log = std::make_unique<storage::AuditLogRepository>(db);
+  state->authenticator = std::make_unique<Authenticator>(config.admin_token, config.jwt_secret,
+                                                         *state->api_keys, clock);
+  state->idempotency = std::make_unique<IdempotencyGuard>(*state->idempotency_records, clock);
+  state->auditor = std::make_unique<Auditor>(*state->audit_log, clock);
+  // The OAuth state key is derived from the secret key, which every replica shares.
+  state->state_signer =
+      std::make_unique<OAuthStateSigner>(state->secrets->DeriveKey("oauth-state"));
+  state->admin_core =
+      std::make_unique<AdminCore>(db, *state->idempotency, *state->auditor, clock);
+  state->account_core = std::make_unique<AccountCore>(
+      db, *state->idempotency, *state->auditor, *state->state_signer, config, clock);
+  state->direction_core =
+      std::make_unique<DirectionCore>(db, *state->idempotency, *state->auditor, clock);
+  state->creative_core =
+      std::make_unique<CreativeCore>(db, *state->idempotency, *state->auditor, clock);
+  state->audit_core = std::make_unique<AuditCore>(db);
+
+  const Authenticator& auth = *state->authenticator;
+  state->services.push_back(std::make_unique<AdminServiceImpl>(auth, *state->admin_core));
+  state->services.push_back(std::make_unique<AccountServiceImpl>(auth, *state->account_core));
+  state->services.push_back(std::make_unique<DirectionServiceImpl>(auth, *state->direction_core));
+  state->services.push_back(std::make_unique<CreativeServiceImpl>(auth, *state->creative_core));
+  state->services.push_back(std::make_unique<AuditServiceImpl>(auth, *state->audit_core));
+  state->services.push_back(std::make_unique<PendingCampaignBuilderService>(auth));
+  state->services.push_back(std::make_unique<PendingActionService>(auth));
+  state->services.push_back(std::make_unique<PendingBrainService>(auth));
+  state->services.push_back(std::make_unique<PendingAnalyticsService>(auth));
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config.grpc_listen, grpc::InsecureServerCredentials(), &state->port);
+  builder.SetMaxReceiveMessageSize(16 * 1024 * 1024);
+  for (const auto& service : state->services) builder.RegisterService(service.get());
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<LoggingInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  state->server = builder.BuildAndStart();
+  if (state->server == nullptr || state->port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", config.grpc_listen, " (address in use or invalid)"));
+  }
+  state->server->GetHealthCheckService()->SetServingStatus(true);
+  LogInfo("listening", {{"address", config.grpc_listen}, {"port", absl::StrCat(state->port)},
+                        {"secret_key_id", state->secrets->key_id()}});
+  return std::unique_ptr<TtadsServer>(new TtadsServer(std::move(state)));
+}
+
+int TtadsServer::port() const { return state_->port; }
+
+void TtadsServer::Shutdown(absl::Duration grace) {
+  // Health first, so load balancers stop sending new calls while the others drain.
+  state_->server->GetHealthCheckService()->SetServingStatus(false);
+  state_->server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+}
+
+void TtadsServer::Wait() { state_->server->Wait(); }
+
+}  // namespace ttads::server

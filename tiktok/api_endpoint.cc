@@ -1,0 +1,45 @@
+#include "tiktok/api_endpoint.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
+
+namespace ttads::tiktok {
+
+std::string ApiEndpoint::Url(absl::string_view path) const {
+  absl::string_view base = base_url;
+  while (absl::ConsumeSuffix(&base, "/")) {
+  }
+  absl::string_view trimmed = path;
+  while (absl::ConsumePrefix(&trimmed, "/")) {
+  }
+  while (absl::ConsumeSuffix(&trimmed, "/")) {
+  }
+  absl::string_view trimmed_version = version;
+  while (absl::ConsumePrefix(&trimmed_version, "/")) {
+  }
+  while (absl::ConsumeSuffix(&trimmed_version, "/")) {
+  }
+  return absl::StrCat(base, "/", trimmed_version, "/", trimmed, "/");
+}
+
+std::string UrlEncode(absl::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      absl::StrAppendFormat(&out, "%%%02X", static_cast<unsigned char>(c));
+    }
+  }
+  return out;
+}
+
+std::string AuthorizationUrl(absl::string_view app_id, absl::string_view state,
+                             absl::string_view redirect_uri) {
+  return absl::StrCat(kAuthorizationPage, "?app_id=", UrlEncode(app_id),
+                      "&state=", UrlEncode(state), "&redirect_uri=", UrlEncode(redirect_uri));
+}
+
+}  // namespace ttads::tiktok
