@@ -25,30 +25,6 @@ constexpr int kMaxPageSize = 500;
 
 constexpr char kMediaTypeRule[] = "must be video, image or carousel";
 
-// RunIdempotent, except that the MutationInfo the guard fills lives outside `response`:
-// IdempotencyGuard::Run answers a replay with response.ParseFromString(), which clears `response`
-// and so deletes the MutationInfo RunIdempotent hands the guard by reference; the guard's
-// set_replayed(true) would then write to freed memory. The answer stored for replays still
-// carries the mutation (copied in after `work`), and the guard's flags are merged in afterwards.
-template <typename Request, typename Response>
-absl::Status RunMutation(IdempotencyGuard& guard, const Principal& principal,
-                         absl::string_view method, const Request& request, Response& response,
-                         absl::FunctionRef<absl::Status()> work) {
-  v1::MutationInfo mutation;
-  const absl::Status status =
-      guard.Run(principal, method, request, request.idempotency_key(), request.validate_only(),
-                response, mutation, [&]() -> absl::Status {
-                  const absl::Status done = work();
-                  *response.mutable_mutation() = mutation;
-                  return done;
-                });
-  response.mutable_mutation()->MergeFrom(mutation);
-  return status;
-}
-
-bool OneOf(absl::string_view value, std::initializer_list<absl::string_view> allowed) {
-  return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
-}
 bool IsMediaType(absl::string_view value) { return OneOf(value, {"video", "image", "carousel"}); }
 bool IsStatus(absl::string_view value) {
   return OneOf(value, {"processing", "ready", "failed", "error"});
@@ -247,7 +223,7 @@ absl::Status CreativeCore::CreateCreative(const Principal& principal,
   row.creative_group_id = NullIfEmpty(request.creative_group_id());
   row.source = request.source().empty() ? "uploaded" : request.source();
 
-  return RunMutation(idempotency_, principal, "CreativeService/CreateCreative", request,
+  return RunIdempotent(idempotency_, principal, "CreativeService/CreateCreative", request,
                        response, [&]() -> absl::Status {
     AuditRecord audit{"CreativeService.CreateCreative", row.user_id, request.account_id(),
                       "creative", "", request.idempotency_key(),
@@ -321,7 +297,7 @@ absl::Status CreativeCore::UpdateCreative(const Principal& principal,
   patch.creative_group_id = TextPatch(request.has_creative_group_id(), request.creative_group_id());
   patch.source = TextPatch(request.has_source(), request.source());
 
-  return RunMutation(idempotency_, principal, "CreativeService/UpdateCreative", request,
+  return RunIdempotent(idempotency_, principal, "CreativeService/UpdateCreative", request,
                        response, [&]() -> absl::Status {
     AuditRecord audit{"CreativeService.UpdateCreative", principal.user_account_id, "", "creative",
                       request.creative_id(), request.idempotency_key(), ""};

@@ -52,30 +52,6 @@ constexpr std::size_t kMaxOptimizationLevel = 50;
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 200;
 
-// RunIdempotent, except that the MutationInfo the guard fills lives outside `response`:
-// IdempotencyGuard::Run answers a replay with response.ParseFromString(), which clears `response`
-// and so deletes the MutationInfo RunIdempotent hands the guard by reference; the guard's
-// set_replayed(true) would then write to freed memory. The answer stored for replays still
-// carries the mutation (copied in after `work`), and the guard's flags are merged in afterwards.
-template <typename Request, typename Response>
-absl::Status RunMutation(IdempotencyGuard& guard, const Principal& principal,
-                         absl::string_view method, const Request& request, Response& response,
-                         absl::FunctionRef<absl::Status()> work) {
-  v1::MutationInfo mutation;
-  const absl::Status status =
-      guard.Run(principal, method, request, request.idempotency_key(), request.validate_only(),
-                response, mutation, [&]() -> absl::Status {
-                  const absl::Status done = work();
-                  *response.mutable_mutation() = mutation;
-                  return done;
-                });
-  response.mutable_mutation()->MergeFrom(mutation);
-  return status;
-}
-
-bool OneOf(absl::string_view value, std::initializer_list<absl::string_view> allowed) {
-  return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
-}
 
 bool IsTikTokObjective(absl::string_view value) {
   return OneOf(value,
@@ -543,7 +519,7 @@ absl::Status DirectionCore::CreateDirection(const Principal& principal,
   row.optimization_level =
       request.optimization_level().empty() ? "level_1" : request.optimization_level();
 
-  return RunMutation(idempotency_, principal, "DirectionService/CreateDirection", request,
+  return RunIdempotent(idempotency_, principal, "DirectionService/CreateDirection", request,
                        response, [&]() -> absl::Status {
     AuditRecord audit{"DirectionService.CreateDirection", row.user_account_id,
                       request.account_id(), "direction", "", request.idempotency_key(),
@@ -660,7 +636,7 @@ absl::Status DirectionCore::UpdateDirection(const Principal& principal,
   patch.optimization_level =
       TextPatch(request.has_optimization_level(), request.optimization_level());
 
-  return RunMutation(idempotency_, principal, "DirectionService/UpdateDirection", request,
+  return RunIdempotent(idempotency_, principal, "DirectionService/UpdateDirection", request,
                        response, [&]() -> absl::Status {
     AuditRecord audit{"DirectionService.UpdateDirection", principal.user_account_id, "",
                       "direction", request.direction_id(), request.idempotency_key(), ""};
@@ -790,7 +766,7 @@ absl::Status DirectionCore::SetDirectionAdSettings(const Principal& principal,
   ValidateAdSettings(validator, "ad_settings.", request.ad_settings());
   if (!validator.ok()) return validator.status();
 
-  return RunMutation(idempotency_, principal, "DirectionService/SetDirectionAdSettings", request,
+  return RunIdempotent(idempotency_, principal, "DirectionService/SetDirectionAdSettings", request,
                        response, [&]() -> absl::Status {
     AuditRecord audit{"DirectionService.SetDirectionAdSettings", principal.user_account_id, "",
                       "direction", request.direction_id(), request.idempotency_key(), ""};
@@ -846,7 +822,7 @@ absl::Status DirectionCore::AddDirectionAdGroup(const Principal& principal,
   }
   if (!validator.ok()) return validator.status();
 
-  return RunMutation(idempotency_, principal, "DirectionService/AddDirectionAdGroup", request,
+  return RunIdempotent(idempotency_, principal, "DirectionService/AddDirectionAdGroup", request,
                        response, [&]() -> absl::Status {
     AuditRecord audit{"DirectionService.AddDirectionAdGroup", principal.user_account_id, "",
                       "direction_adgroup", "", request.idempotency_key(),
@@ -953,7 +929,7 @@ absl::Status DirectionCore::UpdateDirectionAdGroup(const Principal& principal,
   patch.daily_budget = AmountPatch(request.has_daily_budget(), request.daily_budget());
   patch.adgroup_name = TextPatch(request.has_adgroup_name(), request.adgroup_name());
 
-  return RunMutation(idempotency_, principal, "DirectionService/UpdateDirectionAdGroup", request,
+  return RunIdempotent(idempotency_, principal, "DirectionService/UpdateDirectionAdGroup", request,
                        response, [&]() -> absl::Status {
     AuditRecord audit{"DirectionService.UpdateDirectionAdGroup", principal.user_account_id, "",
                       "direction_adgroup", request.direction_adgroup_id(),
@@ -999,7 +975,7 @@ absl::Status DirectionCore::RemoveDirectionAdGroup(const Principal& principal,
   validator.Uuid("direction_adgroup_id", request.direction_adgroup_id(), /*required=*/true);
   if (!validator.ok()) return validator.status();
 
-  return RunMutation(idempotency_, principal, "DirectionService/RemoveDirectionAdGroup", request,
+  return RunIdempotent(idempotency_, principal, "DirectionService/RemoveDirectionAdGroup", request,
                        response, [&]() -> absl::Status {
     AuditRecord audit{"DirectionService.RemoveDirectionAdGroup", principal.user_account_id, "",
                       "direction_adgroup", request.direction_adgroup_id(),

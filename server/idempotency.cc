@@ -79,7 +79,9 @@ absl::Status IdempotencyGuard::Run(const Principal& principal, absl::string_view
           "IDEMPOTENCY_KEY_IN_PROGRESS", "ttads.v1", {{"idempotency_key", effective_key}});
     case Outcome::kReplay: {
       std::string bytes;
-      if (!absl::Base64Unescape(begun->response, &bytes) || !response.ParseFromString(bytes)) {
+      // Merge, not Parse: Parse would clear `response` and free the MutationInfo that `mutation`
+      // refers to (the response is still empty here).
+      if (!absl::Base64Unescape(begun->response, &bytes) || !response.MergeFromString(bytes)) {
         return absl::DataLossError(
             absl::StrCat("stored answer for idempotency_key '", effective_key, "' is unreadable"));
       }

@@ -2,10 +2,20 @@
 #ifndef TTADS_SERVER_VALIDATION_H_
 #define TTADS_SERVER_VALIDATION_H_
 
+#include <initializer_list>
+
 #include "absl/strings/string_view.h"
 #include "server/rpc_status.h"
 
 namespace ttads::server {
+
+// Whether `value` is one of `allowed` (enum-like string fields).
+inline bool OneOf(absl::string_view value, std::initializer_list<absl::string_view> allowed) {
+  for (absl::string_view candidate : allowed) {
+    if (candidate == value) return true;
+  }
+  return false;
+}
 
 // An IANA time zone name this server can load ("Asia/Almaty").
 bool IsTimeZone(absl::string_view name);
