@@ -80,16 +80,18 @@ absl::StatusOr<std::string> BlockingUnary(const std::shared_ptr<grpc::Channel>& 
 
 // Forces the linker to keep every generated file, so the pool knows every service.
 void TouchDescriptors() {
+  // A message of each file: referencing it links the generated file, which registers the
+  // file (and its service) in the generated pool.
   static const bool touched = [] {
-    (void)v1::AccountService::service_full_name();
-    (void)v1::ActionService::service_full_name();
-    (void)v1::AdminService::service_full_name();
-    (void)v1::AnalyticsService::service_full_name();
-    (void)v1::AuditService::service_full_name();
-    (void)v1::BrainService::service_full_name();
-    (void)v1::CampaignBuilderService::service_full_name();
-    (void)v1::CreativeService::service_full_name();
-    (void)v1::DirectionService::service_full_name();
+    (void)v1::GetAccountRequest::descriptor();
+    (void)v1::DispatchRequest::descriptor();
+    (void)v1::GetUserAccountRequest::descriptor();
+    (void)v1::GetRoiRequest::descriptor();
+    (void)v1::ListAuditEventsRequest::descriptor();
+    (void)v1::RunTikTokRequest::descriptor();
+    (void)v1::AutoLaunchRequest::descriptor();
+    (void)v1::GetCreativeRequest::descriptor();
+    (void)v1::GetDirectionRequest::descriptor();
     return true;
   }();
   (void)touched;

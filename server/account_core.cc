@@ -99,6 +99,11 @@ absl::Status AccountCore::IssueOAuthState(const Principal& principal,
     validator.Fail("redirect_uri", "must be an https:// URL (http only for localhost)");
   }
   if (!validator.ok()) return validator.status();
+  if (config_.tiktok_app_id.empty()) {
+    return WithErrorInfo(absl::FailedPreconditionError(
+                             "TikTok OAuth is not configured on this server (TIKTOK_APP_ID)"),
+                         "OAUTH_NOT_CONFIGURED", "ttads.v1", {});
+  }
   absl::StatusOr<std::string> user_id =
       principal.EffectiveUser(request.user_account_id(), "user_account_id");
   if (!user_id.ok()) return user_id.status();

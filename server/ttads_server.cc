@@ -31,6 +31,7 @@
 #include "storage/database.h"
 #include "storage/idempotency_repository.h"
 #include "storage/migration_runner.h"
+#include "storage/user_account_repository.h"
 
 namespace ttads::server {
 
@@ -41,6 +42,7 @@ struct TtadsServer::State {
   std::unique_ptr<storage::Database> database;
   std::unique_ptr<SecretBox> secrets;
   std::unique_ptr<storage::ApiKeyRepository> api_keys;
+  std::unique_ptr<storage::UserAccountRepository> user_accounts;
   std::unique_ptr<storage::IdempotencyRepository> idempotency_records;
   std::unique_ptr<storage::AuditLogRepository> audit_log;
   std::unique_ptr<Authenticator> authenticator;
@@ -91,10 +93,12 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
 
   storage::Database& db = *state->database;
   state->api_keys = std::make_unique<storage::ApiKeyRepository>(db);
+  state->user_accounts = std::make_unique<storage::UserAccountRepository>(db);
   state->idempotency_records = std::make_unique<storage::IdempotencyRepository>(db);
   state->audit_log = std::make_unique<storage::AuditLogRepository>(db);
   state->authenticator = std::make_unique<Authenticator>(config.admin_token, config.jwt_secret,
-                                                         *state->api_keys, clock);
+                                                         *state->api_keys,
+                                                         *state->user_accounts, clock);
   state->idempotency = std::make_unique<IdempotencyGuard>(*state->idempotency_records, clock);
   state->auditor = std::make_unique<Auditor>(*state->audit_log, clock);
   // The OAuth state key is derived from the secret key, which every replica shares.
@@ -103,7 +107,7 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
   state->admin_core =
       std::make_unique<AdminCore>(db, *state->idempotency, *state->auditor, clock);
   state->account_core = std::make_unique<AccountCore>(
-      db, *state->idempotency, *state->auditor, *state->state_signer, config, clock);
+      db, *state->idempotency, *state->auditor, *state->state_signer, state->config, clock);
   state->direction_core =
       std::make_unique<DirectionCore>(db, *state->idempotency, *state->auditor, clock);
   state->creative_core =

@@ -12,6 +12,8 @@
 #include "gtest/gtest.h"
 #include "server/jwt.h"
 #include "server/log.h"
+#include "server/oauth_state.h"
+#include "server/secret_box.h"
 #include "test/test_database.h"
 #include "ttads/v1/account_service.pb.h"
 #include "ttads/v1/admin_service.pb.h"
@@ -38,6 +40,7 @@ class ServerTest : public ::testing::TestWithParam<TestBackend> {
     config.jwt_secret = kJwtSecret;
     config.secret_key = kSecretKey;
     config.db_pool_size = 4;
+    config.tiktok_app_id = "test-app-id";
     auto server = TtadsServer::Start(config);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -232,6 +235,59 @@ TEST_P(ServerTest, RetryWithTheSameKeyDoesNotCreateTwice) {
   request.set_username("carol-changed");
   EXPECT_EQ(Client(kAdminToken).Call("AdminService/CreateUserAccount", request, second).code(),
             absl::StatusCode::kAlreadyExists);
+}
+
+TEST_P(ServerTest, DeactivatedUserIsRefusedWithTheOldReason) {
+  const std::string alice = CreateUser("alice");
+  const std::string jwt = SignJwt({alice, absl::Now() + absl::Hours(1)}, kJwtSecret, absl::Now());
+  v1::UpdateUserAccountRequest deactivate;
+  deactivate.set_user_account_id(alice);
+  deactivate.mutable_is_active()->set_value(false);
+  v1::UpdateUserAccountResponse updated;
+  ASSERT_TRUE(Client(kAdminToken).Call("AdminService/UpdateUserAccount", deactivate, updated).ok());
+  EXPECT_FALSE(updated.user_account().is_active());
+
+  v1::ListAccountsRequest list;
+  v1::ListAccountsResponse listed;
+  const absl::Status refused = Client(jwt).Call("AccountService/ListAccounts", list, listed);
+  ASSERT_EQ(refused.code(), absl::StatusCode::kPermissionDenied) << refused;
+  const auto payload = refused.GetPayload("type.googleapis.com/google.rpc.ErrorInfo");
+  ASSERT_TRUE(payload.has_value());
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(info.ParseFromString(std::string(*payload)));
+  EXPECT_EQ(info.reason(), "SUBSCRIPTION_INACTIVE");
+
+  // A JWT naming a user account that does not exist authenticates nobody.
+  const std::string ghost = SignJwt({"9b2f6c1e-0000-4000-8000-00000000dead",
+                                     absl::Now() + absl::Hours(1)}, kJwtSecret, absl::Now());
+  EXPECT_EQ(Client(ghost).Call("AccountService/ListAccounts", list, listed).code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
+TEST_P(ServerTest, OAuthStateIsSignedForTheCallersOwnAccount) {
+  const std::string alice = CreateUser("alice");
+  const std::string bob = CreateUser("bob");
+  const std::string jwt = SignJwt({alice, absl::Now() + absl::Hours(1)}, kJwtSecret, absl::Now());
+  v1::IssueOAuthStateRequest request;
+  v1::IssueOAuthStateResponse response;
+  ASSERT_TRUE(Client(jwt).Call("AccountService/IssueOAuthState", request, response).ok());
+  const OAuthStateSigner signer(SecretBox::FromKeyText(kSecretKey)->DeriveKey("oauth-state"));
+  auto state = signer.Parse(response.state(), absl::Now());
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_TRUE(state->signed_by_ttads);
+  EXPECT_EQ(state->user_account_id, alice);
+  EXPECT_NE(response.authorization_url().find("app_id=test-app-id"), std::string::npos);
+  EXPECT_GT(response.expires_in_seconds(), 0);
+
+  // Bob's ad account cannot be named in Alice's state.
+  v1::CreateAdAccountRequest create;
+  create.set_user_account_id(bob);
+  create.set_name("bob's");
+  v1::CreateAdAccountResponse bobs;
+  ASSERT_TRUE(Client(kAdminToken).Call("AccountService/CreateAdAccount", create, bobs).ok());
+  request.set_ad_account_id(bobs.account().account_id());
+  EXPECT_EQ(Client(jwt).Call("AccountService/IssueOAuthState", request, response).code(),
+            absl::StatusCode::kNotFound);
 }
 
 TEST_P(ServerTest, PendingCapabilitiesSayWhatIsMissing) {
