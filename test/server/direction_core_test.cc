@@ -22,58 +22,18 @@
 #include "storage/idempotency_repository.h"
 #include "storage/user_account_repository.h"
 #include "storage/uuid.h"
+#include "test/server/core_test_base.h"
 #include "test/test_database.h"
 
 namespace ttads::server {
 namespace {
 
 using ::ttads::testing::ScratchDatabase;
+using ::ttads::testing::FieldsOf;
 using ::ttads::testing::TestBackend;
 
-absl::Time StartTime() {
-  return absl::FromCivil(absl::CivilSecond(2026, 11, 25, 8, 0, 0), absl::UTCTimeZone());
-}
-
-std::set<std::string> FieldsOf(const absl::Status& status) {
-  std::set<std::string> fields;
-  for (const FieldViolation& violation : FieldViolationsOf(status)) fields.insert(violation.field);
-  return fields;
-}
-
-class DirectionCoreTest : public ::testing::TestWithParam<TestBackend> {
+class DirectionCoreTest : public ::ttads::testing::CoreTestBase<DirectionCore> {
  protected:
-  void SetUp() override {
-    TTADS_SCRATCH_DATABASE(scratch_, GetParam());
-    storage::Database& database = scratch_->database();
-    records_ = std::make_unique<storage::IdempotencyRepository>(database);
-    guard_ = std::make_unique<IdempotencyGuard>(*records_, clock_);
-    audit_log_ = std::make_unique<storage::AuditLogRepository>(database);
-    auditor_ = std::make_unique<Auditor>(*audit_log_, clock_);
-    core_ = std::make_unique<DirectionCore>(database, *guard_, *auditor_, clock_);
-    user_a_ = NewUser("a");
-    user_b_ = NewUser("b");
-  }
-
-  storage::Database& database() { return scratch_->database(); }
-
-  std::string NewUser(const std::string& name) {
-    storage::UserAccountRepository users(database());
-    storage::UserAccount row;
-    row.username = name;
-    absl::StatusOr<storage::UserAccount> created = users.Create(row, clock_.Now());
-    EXPECT_TRUE(created.ok()) << created.status();
-    return created.ok() ? created->id : "";
-  }
-  std::string NewAdAccount(const std::string& user) {
-    storage::AdAccountRepository accounts(database());
-    storage::AdAccount row;
-    row.user_account_id = user;
-    row.name = "advertiser";
-    absl::StatusOr<storage::AdAccount> created = accounts.Create(row, clock_.Now());
-    EXPECT_TRUE(created.ok()) << created.status();
-    return created.ok() ? created->id : "";
-  }
-
   static v1::CreateDirectionRequest Minimal(const std::string& name) {
     v1::CreateDirectionRequest request;
     request.set_name(name);
@@ -94,22 +54,7 @@ class DirectionCoreTest : public ::testing::TestWithParam<TestBackend> {
     EXPECT_TRUE(page.ok()) << page.status();
     return page.ok() ? static_cast<int>(page->items.size()) : -1;
   }
-  std::vector<storage::AuditEntry> AuditOf(const std::string& user) {
-    absl::StatusOr<storage::Page<storage::AuditEntry>> page =
-        audit_log_->ListForUser(user, storage::PageRequest{"", 500});
-    EXPECT_TRUE(page.ok()) << page.status();
-    return page.ok() ? page->items : std::vector<storage::AuditEntry>{};
-  }
 
-  FakeClock clock_{StartTime()};
-  std::unique_ptr<ScratchDatabase> scratch_;
-  std::unique_ptr<storage::IdempotencyRepository> records_;
-  std::unique_ptr<IdempotencyGuard> guard_;
-  std::unique_ptr<storage::AuditLogRepository> audit_log_;
-  std::unique_ptr<Auditor> auditor_;
-  std::unique_ptr<DirectionCore> core_;
-  std::string user_a_;
-  std::string user_b_;
 };
 
 TEST_P(DirectionCoreTest, CreateGetUpdateListRoundTripEveryTikTokField) {
