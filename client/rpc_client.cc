@@ -168,6 +168,22 @@ absl::StatusOr<std::string> RpcClient::Health() {
   return std::string(value >= 0 && value < 4 ? kNames[value] : "UNKNOWN");
 }
 
+const std::vector<const google::protobuf::ServiceDescriptor*>& ContractServices() {
+  TouchDescriptors();
+  static const auto* const services = [] {
+    auto* found = new std::vector<const google::protobuf::ServiceDescriptor*>();
+    for (const char* name :
+         {"AccountService", "CampaignBuilderService", "ActionService", "BrainService",
+          "DirectionService", "CreativeService", "AnalyticsService", "AdminService",
+          "AuditService"}) {
+      found->push_back(
+          DescriptorPool::generated_pool()->FindServiceByName(absl::StrCat("ttads.v1.", name)));
+    }
+    return found;
+  }();
+  return *services;
+}
+
 std::string ToJson(const google::protobuf::Message& message, bool pretty) {
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = pretty;

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -46,6 +47,9 @@ class RpcClient {
   const ClientOptions options_;
   std::shared_ptr<grpc::Channel> channel_;
 };
+
+// Every ttads.v1 service of the contract (their generated files are linked in by this call).
+const std::vector<const google::protobuf::ServiceDescriptor*>& ContractServices();
 
 // Renders a message as JSON (proto field names, defaults included), pretty or on one line.
 std::string ToJson(const google::protobuf::Message& message, bool pretty);

@@ -30,3 +30,8 @@ add_library(soci::postgresql UNKNOWN IMPORTED)
 set_target_properties(soci::postgresql PROPERTIES
   IMPORTED_LOCATION "${SOCI_POSTGRESQL_LIBRARY}"
   INTERFACE_LINK_LIBRARIES "soci::core;PkgConfig::LIBPQ")
+
+# cpp-httplib (the TikTok sandbox's HTTP server, HTTP test clients) and nlohmann-json (writing
+# JSON): well-kept single-purpose libraries from Debian, used instead of hand-written ones.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET GLOBAL cpp-httplib)
+find_package(nlohmann_json CONFIG REQUIRED)
