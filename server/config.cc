@@ -44,6 +44,9 @@ const std::vector<ConfigSetting>& ConfigSettings() {
   static const auto* const settings = new std::vector<ConfigSetting>{
       Text("grpc-listen", "TTADS_GRPC_LISTEN", "gRPC listen address (host:port; port 0 picks one)",
            &ServerConfig::grpc_listen),
+      Text("metrics-listen", "TTADS_METRICS_LISTEN",
+           "Prometheus /metrics listen address (host:port; empty turns it off)",
+           &ServerConfig::metrics_listen),
       Text("database-url", "TTADS_DATABASE_URL",
            "sqlite:PATH or postgresql://user:pass@host:port/db", &ServerConfig::database_url),
       Integer("db-pool-size", "TTADS_DB_POOL_SIZE", "database sessions kept open",

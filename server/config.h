@@ -14,6 +14,8 @@ namespace ttads::server {
 
 struct ServerConfig {
   std::string grpc_listen = "127.0.0.1:50051";
+  // Prometheus /metrics; "" turns it off.
+  std::string metrics_listen = "127.0.0.1:9464";
   std::string database_url = "sqlite:./var/ttads.db";
   int db_pool_size = 8;
   std::string admin_token;

@@ -6,6 +6,7 @@
 #include "absl/time/clock.h"
 #include "server/crypto_util.h"
 #include "server/log.h"
+#include "server/metrics.h"
 
 namespace ttads::server {
 namespace {
@@ -51,6 +52,10 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
       if (context_ != nullptr) fields.emplace_back("peer", context_->peer());
       if (!status.ok()) fields.emplace_back("error", status.error_message());
       Log(status.ok() ? "info" : "warning", "rpc", fields);
+      const std::string method = method_ == nullptr ? "" : method_;
+      MetricsRegistry& metrics = MetricsRegistry::Global();
+      metrics.Increment("ttads_rpc_requests_total", {method, StatusCodeName(status.error_code())});
+      metrics.Observe("ttads_rpc_duration_seconds", {method}, millis / 1000);
     }
     methods->Proceed();
   }

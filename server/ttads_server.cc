@@ -23,6 +23,8 @@
 #include "server/idempotency.h"
 #include "server/log.h"
 #include "server/logging_interceptor.h"
+#include "server/metrics.h"
+#include "server/metrics_endpoint.h"
 #include "server/oauth_state.h"
 #include "server/pending_services.h"
 #include "server/secret_key_source.h"
@@ -56,12 +58,15 @@ struct TtadsServer::State {
   std::unique_ptr<AuditCore> audit_core;
   std::vector<std::unique_ptr<grpc::Service>> services;
   std::unique_ptr<grpc::Server> server;
+  std::unique_ptr<MetricsEndpoint> metrics;
   int port = 0;
 };
 
 TtadsServer::TtadsServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
 TtadsServer::~TtadsServer() {
+  MetricsRegistry::Global().Remove("ttads_db_sessions_in_use");
+  MetricsRegistry::Global().Remove("ttads_db_pool_size");
   if (state_->server != nullptr) {
     state_->server->Shutdown(std::chrono::system_clock::now());
     state_->server->Wait();
@@ -125,6 +130,22 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
   state->services.push_back(std::make_unique<PendingBrainService>(auth));
   state->services.push_back(std::make_unique<PendingAnalyticsService>(auth));
 
+  MetricsRegistry& metrics = MetricsRegistry::Global();
+  DeclareServerMetrics(metrics);
+  storage::Database* pool = state->database.get();
+  metrics.DeclareGaugeCallback("ttads_db_sessions_in_use", "database sessions leased now",
+                               [pool] { return pool->sessions_in_use(); });
+  metrics.DeclareGaugeCallback("ttads_db_pool_size", "database sessions kept open",
+                               [pool] { return pool->pool_size(); });
+  if (!config.metrics_listen.empty()) {
+    absl::StatusOr<std::unique_ptr<MetricsEndpoint>> endpoint =
+        MetricsEndpoint::Start(config.metrics_listen, metrics);
+    if (!endpoint.ok()) return endpoint.status();
+    state->metrics = *std::move(endpoint);
+    LogInfo("metrics_listening", {{"address", config.metrics_listen},
+                                  {"port", absl::StrCat(state->metrics->port())}});
+  }
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -146,6 +167,10 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
 }
 
 int TtadsServer::port() const { return state_->port; }
+
+int TtadsServer::metrics_port() const {
+  return state_->metrics == nullptr ? 0 : state_->metrics->port();
+}
 
 void TtadsServer::Shutdown(absl::Duration grace) {
   // Health first, so load balancers stop sending new calls while the others drain.

@@ -22,6 +22,8 @@ class TtadsServer {
 
   // The port actually bound (useful with port 0).
   int port() const;
+  // The port of the Prometheus endpoint, 0 when it is off.
+  int metrics_port() const;
   // Stops accepting calls, lets in-flight calls finish within `grace`, then cancels the rest.
   void Shutdown(absl::Duration grace);
   // Blocks until the server has shut down.

@@ -59,6 +59,7 @@ class GatewayTest : public ::testing::Test {
     server_ = std::make_unique<ChildProcess>(
         TTADS_SERVER_BINARY, std::vector<std::string>{},
         std::vector<std::string>{absl::StrCat("TTADS_GRPC_LISTEN=127.0.0.1:", port),
+                                 "TTADS_METRICS_LISTEN=127.0.0.1:0",
                                  absl::StrCat("TTADS_DATABASE_URL=sqlite:", dir_.string(), "/t.db"),
                                  absl::StrCat("TTADS_ADMIN_TOKEN=", kAdmin),
                                  absl::StrCat("TTADS_JWT_SECRET=", kJwtSecret),

@@ -32,7 +32,7 @@ std::string TempDir() {
 
 TEST(ServerProcessTest, ServesThenDrainsAndExitsZeroOnSigterm) {
   const std::string dir = TempDir();
-  ServerProcess server({}, {"TTADS_GRPC_LISTEN=127.0.0.1:0",
+  ServerProcess server({}, {"TTADS_GRPC_LISTEN=127.0.0.1:0", "TTADS_METRICS_LISTEN=127.0.0.1:0",
                             absl::StrCat("TTADS_DATABASE_URL=sqlite:", dir, "/db/ttads.db"),
                             "TTADS_ADMIN_TOKEN=process-test-admin"});
   const std::string listening = server.ReadUntil("\"event\":\"listening\"");
@@ -59,7 +59,7 @@ TEST(ServerProcessTest, ServesThenDrainsAndExitsZeroOnSigterm) {
 }
 
 TEST(ServerProcessTest, PostgresWithoutSecretKeyRefusesToStart) {
-  ServerProcess server({}, {"TTADS_GRPC_LISTEN=127.0.0.1:0",
+  ServerProcess server({}, {"TTADS_GRPC_LISTEN=127.0.0.1:0", "TTADS_METRICS_LISTEN=127.0.0.1:0",
                             "TTADS_DATABASE_URL=postgresql://nobody@127.0.0.1:1/none"});
   EXPECT_EQ(server.Wait(), 1);
   EXPECT_TRUE(absl::StrContains(server.output(), "TTADS_SECRET_KEY is required"))
@@ -74,7 +74,7 @@ TEST(ServerProcessTest, BadConfigurationNamesTheVariable) {
 
 TEST(ServerProcessTest, UnreachableDatabaseFailsFast) {
   ServerProcess server({"--secret-key", std::string(64, 'a')},
-                       {"TTADS_GRPC_LISTEN=127.0.0.1:0",
+                       {"TTADS_GRPC_LISTEN=127.0.0.1:0", "TTADS_METRICS_LISTEN=127.0.0.1:0",
                         "TTADS_DATABASE_URL=postgresql://nobody@127.0.0.1:1/none"});
   EXPECT_EQ(server.Wait(), 1);
   EXPECT_TRUE(absl::StrContains(server.output(), "cannot open database")) << server.output();

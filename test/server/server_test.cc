@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include <httplib.h>
+
 #include "absl/strings/str_cat.h"
 #include "client/rpc_client.h"
 #include "google/rpc/error_details.pb.h"
@@ -35,6 +37,7 @@ class ServerTest : public ::testing::TestWithParam<TestBackend> {
     SetLoggingEnabled(false);
     ServerConfig config;
     config.grpc_listen = "127.0.0.1:0";
+    config.metrics_listen = "127.0.0.1:0";
     config.database_url = scratch_->url();
     config.admin_token = kAdminToken;
     config.jwt_secret = kJwtSecret;
@@ -284,6 +287,29 @@ TEST_P(ServerTest, OAuthStateIsSignedForTheCallersOwnAccount) {
   request.set_ad_account_id(bobs.account().account_id());
   EXPECT_EQ(Client(jwt).Call("AccountService/IssueOAuthState", request, response).code(),
             absl::StatusCode::kNotFound);
+}
+
+TEST_P(ServerTest, PrometheusMetricsCountRpcsByMethodAndCode) {
+  CreateUser("metrics-user");
+  v1::GetUserAccountRequest missing;
+  missing.set_user_account_id("9b2f6c1e-0000-4000-8000-00000000beef");
+  v1::UserAccount user;
+  EXPECT_EQ(Client(kAdminToken).Call("AdminService/GetUserAccount", missing, user).code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_GT(server_->metrics_port(), 0);
+  httplib::Client http("127.0.0.1", server_->metrics_port());
+  auto scrape = http.Get("/metrics");
+  ASSERT_TRUE(scrape);
+  EXPECT_EQ(scrape->status, 200);
+  const std::string& text = scrape->body;
+  EXPECT_NE(text.find("ttads_rpc_requests_total{method=\"/ttads.v1.AdminService/CreateUserAccount\","
+                      "code=\"OK\"}"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("code=\"NOT_FOUND\""), std::string::npos);
+  EXPECT_NE(text.find("ttads_rpc_duration_seconds_bucket{method=\"/ttads.v1.AdminService/"
+                      "CreateUserAccount\",le=\"+Inf\"}"),
+            std::string::npos);
+  EXPECT_NE(text.find("ttads_db_pool_size 4"), std::string::npos) << text;
 }
 
 TEST_P(ServerTest, PendingCapabilitiesSayWhatIsMissing) {
