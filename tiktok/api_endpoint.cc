@@ -24,6 +24,21 @@ std::string ApiEndpoint::Url(absl::string_view path) const {
   return absl::StrCat(base, "/", trimmed_version, "/", trimmed, "/");
 }
 
+std::string ApiEndpoint::UrlWithQuery(absl::string_view path, absl::string_view query) const {
+  std::string url = Url(path);
+  if (!query.empty()) absl::StrAppend(&url, "?", query);
+  return url;
+}
+
+std::string NormalizePath(absl::string_view path) {
+  absl::string_view trimmed = path;
+  while (absl::ConsumePrefix(&trimmed, "/")) {
+  }
+  while (absl::ConsumeSuffix(&trimmed, "/")) {
+  }
+  return absl::StrCat(trimmed, "/");
+}
+
 std::string UrlEncode(absl::string_view text) {
   std::string out;
   for (const char c : text) {

@@ -22,7 +22,13 @@ struct ApiEndpoint {
   // The URL of `path` ("campaign/get" or "/campaign/get/"): slashes normalised, exactly one
   // trailing slash (TikTok answers 404 without it).
   std::string Url(absl::string_view path) const;
+  // Url(path) followed by "?" and `query` when `query` is not empty (query already encoded).
+  std::string UrlWithQuery(absl::string_view path, absl::string_view query) const;
 };
+
+// The canonical form of an endpoint path: no leading slash, exactly one trailing slash
+// ("/campaign/get" -> "campaign/get/"). Used for logs, rate-limit keys and error payloads.
+std::string NormalizePath(absl::string_view path);
 
 // The page an advertiser opens to grant ttads access: app_id, state and redirect_uri,
 // URL-encoded.
