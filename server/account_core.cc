@@ -4,6 +4,7 @@
 #include "server/json_text.h"
 #include "server/proto_convert.h"
 #include "server/rpc_status.h"
+#include "server/tiktok_status.h"
 #include "server/validation.h"
 #include "tiktok/api_endpoint.h"
 
@@ -125,6 +126,116 @@ absl::Status AccountCore::IssueOAuthState(const Principal& principal,
   response.set_authorization_url(tiktok::AuthorizationUrl(
       config_.tiktok_app_id, state, redirect.empty() ? config_.tiktok_redirect_uri : redirect));
   return absl::OkStatus();
+}
+
+absl::Status AccountCore::ExchangeOAuthCode(const Principal& principal,
+                                            const v1::ExchangeOAuthCodeRequest& request,
+                                            v1::ExchangeOAuthCodeResponse& response) {
+  const std::string& code = request.auth_code().empty() ? request.code() : request.auth_code();
+  RequestValidator validator;
+  if (code.empty()) validator.Fail("auth_code", "Missing auth_code parameter");
+  if (request.state().empty()) validator.Fail("state", "Missing state parameter");
+  if (!request.advertiser_id().empty() &&
+      request.advertiser_id().find_first_not_of("0123456789") != std::string::npos) {
+    validator.Fail("advertiser_id", "must be a TikTok advertiser id (digits)");
+  }
+  if (!validator.ok()) return validator.status();
+  const absl::Time now = clock_.Now();
+  absl::StatusOr<OAuthState> state = state_signer_.Parse(request.state(), now);
+  if (!state.ok()) return state.status();
+  if (!state->signed_by_ttads && principal.is_operator()) {
+    return InvalidField("state", "an unsigned state is only accepted from the user it names");
+  }
+  if (absl::Status access = principal.CheckUserAccess(state->user_account_id); !access.ok()) {
+    return access;
+  }
+  if (config_.tiktok_app_id.empty() || config_.tiktok_app_secret.empty()) {
+    return WithErrorInfo(absl::FailedPreconditionError(
+                             "TikTok OAuth not configured on server (TIKTOK_APP_ID, "
+                             "TIKTOK_APP_SECRET)"),
+                         "OAUTH_NOT_CONFIGURED", "ttads.v1", {});
+  }
+  const std::string& user_id = state->user_account_id;
+  const std::string& ad_account_id = state->ad_account_id;
+  return RunIdempotent(idempotency_, principal, "AccountService/ExchangeOAuthCode", request,
+                       response, [&]() -> absl::Status {
+    v1::Account target;  // the row the state names must exist and belong to the user
+    if (absl::Status loaded = LoadAccount(user_id, ad_account_id, target); !loaded.ok()) {
+      return loaded;
+    }
+    if (request.validate_only()) return absl::OkStatus();
+    if (state->signed_by_ttads) {
+      const absl::Status fresh = oauth_states_.MarkUsed(state->nonce, user_id, state->expires_at, now);
+      if (fresh.code() == absl::StatusCode::kAlreadyExists) {
+        return InvalidField("state", "this state was already used; start the connection again");
+      }
+      if (!fresh.ok()) return fresh;
+    }
+    absl::StatusOr<tiktok::AccessTokenResult> token = tiktok_.ExchangeAuthCode(code);
+    if (!token.ok()) return FromTikTokStatus(token.status());
+    if (token->access_token.empty()) {
+      return absl::UnavailableError("No access token received from TikTok");
+    }
+    absl::StatusOr<tiktok::AuthorizedAdvertisersResult> advertisers =
+        tiktok_.GetAuthorizedAdvertisers(token->access_token);
+    if (!advertisers.ok()) return FromTikTokStatus(advertisers.status());
+    if (advertisers->advertisers.empty()) {
+      return WithErrorInfo(absl::FailedPreconditionError(
+                               "No TikTok advertiser accounts found. Please create a TikTok Ads "
+                               "account first."),
+                           "NO_ADVERTISERS", "ttads.v1", {});
+    }
+    const tiktok::AuthorizedAdvertiser* chosen = &advertisers->advertisers.front();
+    for (const tiktok::AuthorizedAdvertiser& advertiser : advertisers->advertisers) {
+      auto* listed = response.add_advertisers();
+      listed->set_id(advertiser.advertiser_id);
+      listed->set_name(advertiser.advertiser_name);
+      if (advertiser.advertiser_id == request.advertiser_id()) chosen = &advertiser;
+    }
+    if (!request.advertiser_id().empty() && chosen->advertiser_id != request.advertiser_id()) {
+      return InvalidField("advertiser_id", "the token cannot see this advertiser");
+    }
+    tiktok::IdentityQuery identities;
+    identities.advertiser_id = chosen->advertiser_id;
+    identities.identity_type = "TT_USER";
+    std::string identity_id;
+    absl::StatusOr<std::vector<tiktok::Identity>> found =
+        tiktok_.GetIdentities(token->access_token, identities);
+    if (found.ok()) {
+      for (const tiktok::Identity& identity : *found) {
+        if (identity.identity_type == "TT_USER") {
+          identity_id = identity.identity_id;
+          break;
+        }
+      }
+    }
+    absl::StatusOr<std::string> sealed = secrets_.Encrypt(token->access_token);
+    if (!sealed.ok()) return sealed.status();
+    const storage::TikTokCredentials credentials{*sealed, secrets_.key_id(),
+                                                 chosen->advertiser_id, identity_id};
+    const absl::Status stored =
+        ad_account_id.empty()
+            ? user_accounts_.SetTikTokCredentials(user_id, credentials, clock_.Now())
+            : ad_accounts_.SetTikTokCredentials(user_id, ad_account_id, credentials, clock_.Now());
+    auditor_.Record(principal,
+                    {"AccountService.ExchangeOAuthCode", user_id, ad_account_id,
+                     ad_account_id.empty() ? "user_account" : "ad_account",
+                     ad_account_id.empty() ? user_id : ad_account_id, request.idempotency_key(),
+                     JsonObject({{"advertiser_id", chosen->advertiser_id},
+                                 {"identity_id", identity_id}})},
+                    stored);
+    if (!stored.ok()) return stored;
+    response.set_success(true);
+    response.set_business_id(chosen->advertiser_id);
+    response.set_account_id(chosen->advertiser_name);  // the old wire's meaning: the name
+    response.set_advertiser_id(chosen->advertiser_id);
+    response.set_advertiser_name(chosen->advertiser_name);
+    response.set_identity_id(identity_id);
+    response.set_user_account_id(user_id);
+    if (!ad_account_id.empty()) response.mutable_ad_account_id()->set_value(ad_account_id);
+    response.set_message("TikTok connected successfully");
+    return absl::OkStatus();
+  });
 }
 
 absl::Status AccountCore::CreateAdAccount(const Principal& principal,
@@ -321,6 +432,28 @@ absl::Status AccountCore::DisconnectAccount(const Principal& principal,
       return absl::OkStatus();
     }
     const absl::Time now = clock_.Now();
+    // Revoke first (best effort): once the ciphertext is gone the token cannot be revoked.
+    std::string revoke_note;
+    bool revoked = false;
+    std::optional<std::string> ciphertext;
+    if (request.account_id().empty()) {
+      absl::StatusOr<storage::UserAccount> row = user_accounts_.Get(*user_id);
+      if (row.ok()) ciphertext = row->tiktok_access_token;
+    } else {
+      absl::StatusOr<storage::AdAccount> row =
+          ad_accounts_.GetForUser(*user_id, request.account_id());
+      if (row.ok()) ciphertext = row->tiktok_access_token;
+    }
+    if (ciphertext.has_value()) {
+      absl::StatusOr<std::string> token = secrets_.Decrypt(*ciphertext);
+      if (token.ok()) {
+        absl::StatusOr<tiktok::RevokeTokenResult> revocation = tiktok_.RevokeToken(*token);
+        revoked = revocation.ok();
+        if (!revoked) revoke_note = std::string(FromTikTokStatus(revocation.status()).message());
+      } else {
+        revoke_note = std::string(token.status().message());
+      }
+    }
     const absl::Status cleared =
         request.account_id().empty()
             ? user_accounts_.ClearTikTokCredentials(*user_id, now)
@@ -333,13 +466,14 @@ absl::Status AccountCore::DisconnectAccount(const Principal& principal,
                     cleared);
     if (!cleared.ok()) return cleared;
     response.set_success(true);
-    response.set_token_revoked(false);
+    response.set_token_revoked(revoked);
     response.set_message(
-        current.tiktok_connected()
-            ? "TikTok credentials removed from ttads; the token was not revoked at TikTok (this "
-              "server has no TikTok client yet), revoke the app's access in TikTok Business "
-              "Center if needed"
-            : "No TikTok credentials were stored");
+        !current.tiktok_connected() ? "No TikTok credentials were stored"
+        : revoked ? "TikTok disconnected: the token was revoked and removed"
+                  : absl::StrCat("TikTok credentials removed from ttads; revoking the token at "
+                                 "TikTok failed (",
+                                 revoke_note, "), revoke the app's access in TikTok Business "
+                                 "Center if needed"));
     return LoadAccount(*user_id, request.account_id(), *response.mutable_account());
   });
 }

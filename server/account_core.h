@@ -10,7 +10,10 @@
 #include "server/idempotency.h"
 #include "server/oauth_state.h"
 #include "server/principal.h"
+#include "server/secret_box.h"
 #include "storage/ad_account_repository.h"
+#include "storage/oauth_state_repository.h"
+#include "tiktok/tiktok_api.h"
 #include "storage/database.h"
 #include "storage/user_account_repository.h"
 #include "ttads/v1/account_service.pb.h"
@@ -20,14 +23,26 @@ namespace ttads::server {
 class AccountCore {
  public:
   AccountCore(storage::Database& database, IdempotencyGuard& idempotency, Auditor& auditor,
-              const OAuthStateSigner& state_signer, const ServerConfig& config, const Clock& clock)
+              const OAuthStateSigner& state_signer, const SecretBox& secrets,
+              tiktok::TikTokApi& tiktok, const ServerConfig& config, const Clock& clock)
       : user_accounts_(database),
         ad_accounts_(database),
+        oauth_states_(database),
         idempotency_(idempotency),
         auditor_(auditor),
         state_signer_(state_signer),
+        secrets_(secrets),
+        tiktok_(tiktok),
         config_(config),
         clock_(clock) {}
+
+  // POST /api/tiktok/oauth/exchange: trades the auth code for a token, lists the token's
+  // advertisers, finds the TT_USER identity and stores the encrypted token on the account the
+  // state names. The state must be ttads-signed, unexpired, unused and name the caller's own
+  // account (an old unsigned state only when it names the caller's own account).
+  absl::Status ExchangeOAuthCode(const Principal& principal,
+                                 const v1::ExchangeOAuthCodeRequest& request,
+                                 v1::ExchangeOAuthCodeResponse& response);
 
   absl::Status IssueOAuthState(const Principal& principal,
                                const v1::IssueOAuthStateRequest& request,
@@ -42,8 +57,8 @@ class AccountCore {
   absl::Status UpdateAccountSettings(const Principal& principal,
                                      const v1::UpdateAccountSettingsRequest& request,
                                      v1::UpdateAccountSettingsResponse& response);
-  // Clears the stored credentials. Revoking the token at TikTok needs the TikTok client and is
-  // reported in `token_revoked` / `message`.
+  // Revokes the token at TikTok (best effort, reported in `token_revoked` / `message`) and
+  // clears the stored credentials either way.
   absl::Status DisconnectAccount(const Principal& principal,
                                  const v1::DisconnectAccountRequest& request,
                                  v1::DisconnectAccountResponse& response);
@@ -55,9 +70,12 @@ class AccountCore {
 
   storage::UserAccountRepository user_accounts_;
   storage::AdAccountRepository ad_accounts_;
+  storage::OAuthStateRepository oauth_states_;
   IdempotencyGuard& idempotency_;
   Auditor& auditor_;
   const OAuthStateSigner& state_signer_;
+  const SecretBox& secrets_;
+  tiktok::TikTokApi& tiktok_;
   const ServerConfig& config_;
   const Clock& clock_;
 };

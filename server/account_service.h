@@ -14,8 +14,7 @@ class AccountServiceImpl final : public v1::AccountService::Service {
       : authenticator_(authenticator), core_(core) {}
 
   TTADS_RPC(IssueOAuthState, v1::IssueOAuthStateRequest, v1::IssueOAuthStateResponse)
-  TTADS_PENDING_RPC(ExchangeOAuthCode, v1::ExchangeOAuthCodeRequest,
-                    v1::ExchangeOAuthCodeResponse, "The TikTok OAuth code exchange")
+  TTADS_RPC(ExchangeOAuthCode, v1::ExchangeOAuthCodeRequest, v1::ExchangeOAuthCodeResponse)
   TTADS_PENDING_RPC(SelectAdvertiser, v1::SelectAdvertiserRequest, v1::SelectAdvertiserResponse,
                     "Choosing among a token's TikTok advertisers")
   TTADS_RPC(CreateAdAccount, v1::CreateAdAccountRequest, v1::CreateAdAccountResponse)

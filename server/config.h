@@ -28,6 +28,13 @@ struct ServerConfig {
   std::string tiktok_api_base_url = "https://business-api.tiktok.com/open_api";
   std::string tiktok_api_version = "v1.3";
   std::string tiktok_redirect_uri = "https://performanteaiagency.com/oauth/callback";
+  // TikTok client tuning (docs/tiktok.md); tests set milliseconds.
+  int tiktok_request_timeout_ms = 30000;
+  int tiktok_retry_max_attempts = 5;
+  int tiktok_retry_base_delay_ms = 500;
+  int tiktok_retry_deadline_ms = 120000;
+  int tiktok_app_qps = 10;
+  int tiktok_advertiser_qps = 5;
   int oauth_state_ttl_seconds = 900;
   int shutdown_grace_seconds = 10;
 };

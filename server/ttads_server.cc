@@ -27,6 +27,7 @@
 #include "server/metrics_endpoint.h"
 #include "server/oauth_state.h"
 #include "server/pending_services.h"
+#include "server/tiktok_calls.h"
 #include "server/secret_key_source.h"
 #include "storage/api_key_repository.h"
 #include "storage/audit_log_repository.h"
@@ -51,6 +52,7 @@ struct TtadsServer::State {
   std::unique_ptr<IdempotencyGuard> idempotency;
   std::unique_ptr<Auditor> auditor;
   std::unique_ptr<OAuthStateSigner> state_signer;
+  std::unique_ptr<tiktok::TikTokClient> tiktok;
   std::unique_ptr<AdminCore> admin_core;
   std::unique_ptr<AccountCore> account_core;
   std::unique_ptr<DirectionCore> direction_core;
@@ -111,8 +113,12 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
       std::make_unique<OAuthStateSigner>(state->secrets->DeriveKey("oauth-state"));
   state->admin_core =
       std::make_unique<AdminCore>(db, *state->idempotency, *state->auditor, clock);
+  absl::StatusOr<std::unique_ptr<tiktok::TikTokClient>> tiktok = MakeTikTokClient(state->config);
+  if (!tiktok.ok()) return tiktok.status();
+  state->tiktok = *std::move(tiktok);
   state->account_core = std::make_unique<AccountCore>(
-      db, *state->idempotency, *state->auditor, *state->state_signer, state->config, clock);
+      db, *state->idempotency, *state->auditor, *state->state_signer, *state->secrets,
+      *state->tiktok, state->config, clock);
   state->direction_core =
       std::make_unique<DirectionCore>(db, *state->idempotency, *state->auditor, clock);
   state->creative_core =

@@ -1,0 +1,33 @@
+#include "server/tiktok_status.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/rpc_status.h"
+#include "tiktok/tiktok_error.h"
+
+namespace ttads::server {
+
+absl::Status FromTikTokStatus(const absl::Status& status) {
+  if (status.ok()) return status;
+  const std::optional<tiktok::TikTokError> error = tiktok::TikTokErrorOf(status);
+  if (!error.has_value()) return status;
+  absl::StatusCode code = status.code();
+  std::string reason = "TIKTOK_API_ERROR";
+  if (error->needs_reauth) {
+    code = absl::StatusCode::kFailedPrecondition;
+    reason = "NEEDS_REAUTH";
+  }
+  const std::string message =
+      error->needs_reauth
+          ? absl::StrCat("TikTok rejected the stored access token (", error->code,
+                         "): connect the TikTok account again")
+          : absl::StrCat("TikTok ", error->path, ": ", status.message());
+  std::map<std::string, std::string> metadata = {{"tiktok_code", absl::StrCat(error->code)},
+                                                 {"tiktok_message", error->message},
+                                                 {"tiktok_request_id", error->request_id},
+                                                 {"path", error->path}};
+  if (!error->reason.empty()) metadata["tiktok_reason"] = error->reason;
+  return WithErrorInfo(absl::Status(code, message), reason,
+                       error->needs_reauth ? "ttads.v1" : "business-api.tiktok.com", metadata);
+}
+
+}  // namespace ttads::server
