@@ -164,13 +164,6 @@ absl::Status AccountCore::ExchangeOAuthCode(const Principal& principal,
       return loaded;
     }
     if (request.validate_only()) return absl::OkStatus();
-    if (state->signed_by_ttads) {
-      const absl::Status fresh = oauth_states_.MarkUsed(state->nonce, user_id, state->expires_at, now);
-      if (fresh.code() == absl::StatusCode::kAlreadyExists) {
-        return InvalidField("state", "this state was already used; start the connection again");
-      }
-      if (!fresh.ok()) return fresh;
-    }
     absl::StatusOr<tiktok::AccessTokenResult> token = tiktok_.ExchangeAuthCode(code);
     if (!token.ok()) return FromTikTokStatus(token.status());
     if (token->access_token.empty()) {
@@ -208,6 +201,16 @@ absl::Status AccountCore::ExchangeOAuthCode(const Principal& principal,
           break;
         }
       }
+    }
+    // The state is spent only once a token is in hand, so a transient TikTok failure can be
+    // retried with the same state; a second exchange of the same state is refused here.
+    if (state->signed_by_ttads) {
+      const absl::Status fresh =
+          oauth_states_.MarkUsed(state->nonce, user_id, state->expires_at, now);
+      if (fresh.code() == absl::StatusCode::kAlreadyExists) {
+        return InvalidField("state", "this state was already used; start the connection again");
+      }
+      if (!fresh.ok()) return fresh;
     }
     absl::StatusOr<std::string> sealed = secrets_.Encrypt(token->access_token);
     if (!sealed.ok()) return sealed.status();
