@@ -536,7 +536,7 @@ struct RegionResult {
 struct InstantPageQuery {
   std::string advertiser_id;
   std::string business_type = "LEAD_GEN";  // LEAD_GEN (instant forms), TIKTOK_INSTANT_PAGE, ...
-  std::string status;                      // EDITED, PUBLISHED; empty = all
+  std::string status;                      // page_status: EDITED, PUBLISHED; empty = all
   std::string title;                       // contains
   int page_size = 100;                     // 1-100
   Params extra = Params::object();

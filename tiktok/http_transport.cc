@@ -187,6 +187,7 @@ absl::StatusOr<HttpResponse> CurlTransport::Send(const HttpRequest& request,
                        Millis(std::min(options_.connect_timeout, timeout))));
   set(curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, Millis(timeout)));
   set(curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L));
+  if (request.fresh_connection) set(curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L));
   set(curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L));
   set(curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, ""));
   set(curl_easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str()));

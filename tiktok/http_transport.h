@@ -46,6 +46,11 @@ struct HttpRequest {
   std::vector<MultipartPart> multipart;
   // Whole-call timeout; zero means the transport's default.
   absl::Duration timeout = absl::ZeroDuration();
+  // Send on a new connection, not a pooled one. libcurl re-sends a request by itself when a
+  // reused connection closes before any byte of the answer ("Connection died, retrying a fresh
+  // connect"), whether or not the server acted on it: harmless for a read, a duplicate for a
+  // create. A request on a fresh connection is never re-sent behind the caller's back.
+  bool fresh_connection = false;
 };
 
 struct HttpResponse {

@@ -144,7 +144,7 @@ class TikTokApi {
                                                      const RegionQuery& query) = 0;
   // SHAPE INFERRED (Go SDK, public clients): instant pages / instant forms are listed by
   // GET page/get/?advertiser_id&business_type (LEAD_GEN default)&page&page_size (1-100)
-  // [&status&title] -> data {list: [{page_id, title, status, create_time, update_time,
+  // [&page_status&title] -> data {list: [{page_id, title, status, create_time, update_time,
   // preview_url, thumbnail, ...}], page_info}. All pages.
   virtual absl::StatusOr<std::vector<InstantPage>> ListInstantPages(
       absl::string_view access_token, const InstantPageQuery& query) = 0;

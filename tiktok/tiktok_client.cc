@@ -212,6 +212,12 @@ HttpRequest TikTokClient::BuildRequest(const CallSpec& spec, const std::string& 
     }
   }
   if (!spec.access_token.empty()) request.headers.emplace_back("Access-Token", spec.access_token);
+  // A write that must not happen twice (ad/create, uploads, the auth-code exchange) must not be
+  // re-sent by libcurl either (see HttpRequest::fresh_connection); writes with a dedupe key and
+  // idempotent ones may reuse connections.
+  request.fresh_connection =
+      spec.method == HttpMethod::kPost &&
+      (spec.retry_mode == RetryMode::kNotIdempotent || spec.retry_mode == RetryMode::kNever);
   return request;
 }
 
@@ -330,12 +336,14 @@ absl::StatusOr<JsonValue> TikTokClient::CallData(const CallSpec& spec) {
 }
 
 absl::Status TikTokClient::CallPaged(CallSpec spec, int page_size, absl::string_view list_key,
-                                     const std::function<void(const JsonValue&)>& on_item) {
+                                     const std::function<void(const JsonValue&)>& on_item,
+                                     int64_t* pages) {
   return ReadAllPages([&](int64_t page) -> absl::StatusOr<PageInfo> {
     spec.params["page"] = page;
     spec.params["page_size"] = page_size;
     absl::StatusOr<JsonValue> data = CallData(spec);
     if (!data.ok()) return data.status();
+    if (pages != nullptr) ++*pages;
     if (const JsonValue* list = FieldOf(&*data, list_key); list != nullptr && list->is_array()) {
       for (const JsonValue& item : list->items()) on_item(item);
     }
@@ -1166,7 +1174,8 @@ absl::StatusOr<ReportResult> TikTokClient::GetReport(absl::string_view access_to
     if (!filtering.empty()) spec.params["filtering"] = std::move(filtering);
     absl::Status status =
         CallPaged(spec, ClampPageSize(query.page_size, kMaxPageSizeEntities), "list",
-                  [&](const JsonValue& item) { result.rows.push_back(ReadReportRow(item)); });
+                  [&](const JsonValue& item) { result.rows.push_back(ReadReportRow(item)); },
+                  &result.pages_read);
     if (!status.ok()) return status;
   }
   return result;
@@ -1264,7 +1273,8 @@ absl::StatusOr<std::vector<InstantPage>> TikTokClient::ListInstantPages(
   spec.params = ObjectOr(query.extra);
   spec.params["advertiser_id"] = query.advertiser_id;
   SetIfNotEmpty(&spec.params, "business_type", query.business_type);
-  SetIfNotEmpty(&spec.params, "status", query.status);
+  // The filter is `page_status` on the wire (Go SDK model/page/get.go); `status` is ignored.
+  SetIfNotEmpty(&spec.params, "page_status", query.status);
   SetIfNotEmpty(&spec.params, "title", query.title);
   std::vector<InstantPage> out;
   absl::Status status =

@@ -163,9 +163,10 @@ class TikTokClient final : public TikTokApi {
   // Runs `spec` and returns the parsed envelope data.
   absl::StatusOr<JsonValue> CallData(const CallSpec& spec);
   // Reads every page of `spec` (page/page_size added), calling on_item for each item of the
-  // data member `list_key`.
+  // data member `list_key`; adds the number of pages read to `*pages` when given.
   absl::Status CallPaged(CallSpec spec, int page_size, absl::string_view list_key,
-                         const std::function<void(const JsonValue&)>& on_item);
+                         const std::function<void(const JsonValue&)>& on_item,
+                         int64_t* pages = nullptr);
   absl::StatusOr<StatusUpdateResult> UpdateStatus(absl::string_view access_token,
                                                   absl::string_view path,
                                                   absl::string_view advertiser_id,
