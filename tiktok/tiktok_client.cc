@@ -538,26 +538,37 @@ absl::StatusOr<CampaignCreateResult> TikTokClient::CreateCampaign(
   return result;
 }
 
+absl::Status TikTokClient::ListEntities(absl::string_view access_token,
+                                       const EntityListing& listing,
+                                       const std::function<void(const JsonValue&)>& on_item) {
+  absl::StatusOr<std::vector<Params>> filterings =
+      IdFilterings(*listing.filtering, listing.id_lists);
+  if (!filterings.ok()) return filterings.status();
+  for (const Params& filtering : *filterings) {
+    CallSpec spec;
+    spec.path = std::string(listing.path);
+    spec.access_token = AsString(access_token);
+    spec.advertiser_id = *listing.advertiser_id;
+    spec.params["advertiser_id"] = *listing.advertiser_id;
+    if (!listing.fields->empty()) spec.params["fields"] = Strings(*listing.fields);
+    if (!filtering.empty()) spec.params["filtering"] = filtering;
+    absl::Status status =
+        CallPaged(spec, ClampPageSize(listing.page_size, kMaxPageSizeEntities), "list", on_item);
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<Campaign>> TikTokClient::GetCampaigns(absl::string_view access_token,
                                                                  const CampaignQuery& query) {
   if (query.advertiser_id.empty()) return Invalid("advertiser_id is empty");
-  absl::StatusOr<std::vector<Params>> filterings =
-      IdFilterings(query.filtering, {{"campaign_ids", &query.campaign_ids}});
-  if (!filterings.ok()) return filterings.status();
   std::vector<Campaign> out;
-  for (const Params& filtering : *filterings) {
-    CallSpec spec;
-    spec.path = "campaign/get/";
-    spec.access_token = AsString(access_token);
-    spec.advertiser_id = query.advertiser_id;
-    spec.params["advertiser_id"] = query.advertiser_id;
-    if (!query.fields.empty()) spec.params["fields"] = Strings(query.fields);
-    if (!filtering.empty()) spec.params["filtering"] = filtering;
-    absl::Status status =
-        CallPaged(spec, ClampPageSize(query.page_size, kMaxPageSizeEntities), "list",
-                  [&](const JsonValue& item) { out.push_back(ReadCampaign(item)); });
-    if (!status.ok()) return status;
-  }
+  const absl::Status status = ListEntities(
+      access_token,
+      {"campaign/get/", &query.advertiser_id, &query.fields, &query.filtering, query.page_size,
+       {{"campaign_ids", &query.campaign_ids}}},
+      [&](const JsonValue& item) { out.push_back(ReadCampaign(item)); });
+  if (!status.ok()) return status;
   return out;
 }
 
@@ -721,24 +732,13 @@ absl::StatusOr<AdGroupCreateResult> TikTokClient::CreateAdGroup(
 absl::StatusOr<std::vector<AdGroup>> TikTokClient::GetAdGroups(absl::string_view access_token,
                                                                const AdGroupQuery& query) {
   if (query.advertiser_id.empty()) return Invalid("advertiser_id is empty");
-  absl::StatusOr<std::vector<Params>> filterings = IdFilterings(
-      query.filtering,
-      {{"campaign_ids", &query.campaign_ids}, {"adgroup_ids", &query.adgroup_ids}});
-  if (!filterings.ok()) return filterings.status();
   std::vector<AdGroup> out;
-  for (const Params& filtering : *filterings) {
-    CallSpec spec;
-    spec.path = "adgroup/get/";
-    spec.access_token = AsString(access_token);
-    spec.advertiser_id = query.advertiser_id;
-    spec.params["advertiser_id"] = query.advertiser_id;
-    if (!query.fields.empty()) spec.params["fields"] = Strings(query.fields);
-    if (!filtering.empty()) spec.params["filtering"] = filtering;
-    absl::Status status =
-        CallPaged(spec, ClampPageSize(query.page_size, kMaxPageSizeEntities), "list",
-                  [&](const JsonValue& item) { out.push_back(ReadAdGroup(item)); });
-    if (!status.ok()) return status;
-  }
+  const absl::Status status = ListEntities(
+      access_token,
+      {"adgroup/get/", &query.advertiser_id, &query.fields, &query.filtering, query.page_size,
+       {{"campaign_ids", &query.campaign_ids}, {"adgroup_ids", &query.adgroup_ids}}},
+      [&](const JsonValue& item) { out.push_back(ReadAdGroup(item)); });
+  if (!status.ok()) return status;
   return out;
 }
 
@@ -921,25 +921,14 @@ absl::StatusOr<AdCreateResult> TikTokClient::CreateAds(absl::string_view access_
 absl::StatusOr<std::vector<Ad>> TikTokClient::GetAds(absl::string_view access_token,
                                                      const AdQuery& query) {
   if (query.advertiser_id.empty()) return Invalid("advertiser_id is empty");
-  absl::StatusOr<std::vector<Params>> filterings =
-      IdFilterings(query.filtering, {{"campaign_ids", &query.campaign_ids},
-                                     {"adgroup_ids", &query.adgroup_ids},
-                                     {"ad_ids", &query.ad_ids}});
-  if (!filterings.ok()) return filterings.status();
   std::vector<Ad> out;
-  for (const Params& filtering : *filterings) {
-    CallSpec spec;
-    spec.path = "ad/get/";
-    spec.access_token = AsString(access_token);
-    spec.advertiser_id = query.advertiser_id;
-    spec.params["advertiser_id"] = query.advertiser_id;
-    if (!query.fields.empty()) spec.params["fields"] = Strings(query.fields);
-    if (!filtering.empty()) spec.params["filtering"] = filtering;
-    absl::Status status =
-        CallPaged(spec, ClampPageSize(query.page_size, kMaxPageSizeEntities), "list",
-                  [&](const JsonValue& item) { out.push_back(ReadAd(item)); });
-    if (!status.ok()) return status;
-  }
+  const absl::Status status = ListEntities(
+      access_token,
+      {"ad/get/", &query.advertiser_id, &query.fields, &query.filtering, query.page_size,
+       {{"campaign_ids", &query.campaign_ids}, {"adgroup_ids", &query.adgroup_ids},
+        {"ad_ids", &query.ad_ids}}},
+      [&](const JsonValue& item) { out.push_back(ReadAd(item)); });
+  if (!status.ok()) return status;
   return out;
 }
 

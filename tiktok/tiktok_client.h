@@ -167,6 +167,18 @@ class TikTokClient final : public TikTokApi {
   absl::Status CallPaged(CallSpec spec, int page_size, absl::string_view list_key,
                          const std::function<void(const JsonValue&)>& on_item,
                          int64_t* pages = nullptr);
+  // Lists campaigns, ad groups or ads (`path` "campaign/get/", …): the id lists are batched into
+  // as many filterings as needed and every page of each is read.
+  struct EntityListing {
+    absl::string_view path;
+    const std::string* advertiser_id;
+    const std::vector<std::string>* fields;
+    const Params* filtering;
+    int page_size;
+    std::vector<std::pair<std::string, const std::vector<std::string>*>> id_lists;
+  };
+  absl::Status ListEntities(absl::string_view access_token, const EntityListing& listing,
+                            const std::function<void(const JsonValue&)>& on_item);
   absl::StatusOr<StatusUpdateResult> UpdateStatus(absl::string_view access_token,
                                                   absl::string_view path,
                                                   absl::string_view advertiser_id,
