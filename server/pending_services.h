@@ -1,4 +1,4 @@
-// Services whose behaviour lands with later work (TikTok client, builder workflows, action API,
+// Services whose behaviour lands with later work (TikTok client, builder workflows,
 // brain, analytics). Each RPC authenticates like every other and answers UNIMPLEMENTED naming
 // the capability, so clients and the gateway already see the whole contract.
 #ifndef TTADS_SERVER_PENDING_SERVICES_H_
@@ -6,7 +6,6 @@
 
 #include "server/authenticator.h"
 #include "server/rpc_adapter.h"
-#include "ttads/v1/action_service.grpc.pb.h"
 #include "ttads/v1/analytics_service.grpc.pb.h"
 #include "ttads/v1/brain_service.grpc.pb.h"
 #include "ttads/v1/campaign_builder_service.grpc.pb.h"
@@ -38,21 +37,6 @@ class PendingCampaignBuilderService final : public v1::CampaignBuilderService::S
                     v1::ListAvailableCreativesResponse, "The builder's creative listing")
   TTADS_PENDING_RPC(GetAdvertiserInfo, v1::GetAdvertiserInfoRequest,
                     v1::GetAdvertiserInfoResponse, "TikTok advertiser info")
-
- private:
-  const Authenticator& authenticator_;
-};
-
-class PendingActionService final : public v1::ActionService::Service {
- public:
-  explicit PendingActionService(const Authenticator& authenticator)
-      : authenticator_(authenticator) {}
-
-  TTADS_PENDING_RPC(Dispatch, v1::DispatchRequest, v1::DispatchResponse, "The action executor")
-  TTADS_PENDING_RPC(GetExecution, v1::GetActionExecutionRequest, v1::ActionExecution,
-                    "Action executions")
-  TTADS_PENDING_RPC(ListExecutions, v1::ListActionExecutionsRequest,
-                    v1::ListActionExecutionsResponse, "Action executions")
 
  private:
   const Authenticator& authenticator_;

@@ -9,6 +9,8 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "server/account_core.h"
+#include "server/action_core.h"
+#include "server/action_service.h"
 #include "server/account_service.h"
 #include "server/admin_core.h"
 #include "server/admin_service.h"
@@ -58,6 +60,7 @@ struct TtadsServer::State {
   std::unique_ptr<DirectionCore> direction_core;
   std::unique_ptr<CreativeCore> creative_core;
   std::unique_ptr<AuditCore> audit_core;
+  std::unique_ptr<ActionCore> action_core;
   std::vector<std::unique_ptr<grpc::Service>> services;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<MetricsEndpoint> metrics;
@@ -124,6 +127,8 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
   state->creative_core =
       std::make_unique<CreativeCore>(db, *state->idempotency, *state->auditor, clock);
   state->audit_core = std::make_unique<AuditCore>(db);
+  state->action_core = std::make_unique<ActionCore>(db, *state->auditor, *state->secrets,
+                                                    *state->tiktok, clock);
 
   const Authenticator& auth = *state->authenticator;
   state->services.push_back(std::make_unique<AdminServiceImpl>(auth, *state->admin_core));
@@ -132,7 +137,7 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
   state->services.push_back(std::make_unique<CreativeServiceImpl>(auth, *state->creative_core));
   state->services.push_back(std::make_unique<AuditServiceImpl>(auth, *state->audit_core));
   state->services.push_back(std::make_unique<PendingCampaignBuilderService>(auth));
-  state->services.push_back(std::make_unique<PendingActionService>(auth));
+  state->services.push_back(std::make_unique<ActionServiceImpl>(auth, *state->action_core));
   state->services.push_back(std::make_unique<PendingBrainService>(auth));
   state->services.push_back(std::make_unique<PendingAnalyticsService>(auth));
 

@@ -1,0 +1,317 @@
+#include "storage/execution_repository.h"
+
+#include "absl/strings/str_cat.h"
+#include "storage/sql_statement.h"
+#include "storage/uuid.h"
+
+namespace ttads::storage {
+namespace {
+
+constexpr char kExecutions[] = "agent_executions";
+constexpr char kActions[] = "agent_actions";
+constexpr char kExecutionEntity[] = "execution";
+
+void BindExecution(SqlColumns& columns, ExecutionRow& row) {
+  columns.Text("id", &row.id)
+      .Text("user_account_id", &row.user_account_id)
+      .Text("account_id", &row.account_id)
+      .Text("ad_account_id", &row.ad_account_id)
+      .Text("idempotency_key", &row.idempotency_key)
+      .Text("source", &row.source)
+      .Text("status", &row.status)
+      .Bool("executed", &row.executed)
+      .Text("request_json", &row.request_json)
+      .Text("error_json", &row.error_json)
+      .Time("started_at", &row.started_at)
+      .Time("finished_at", &row.finished_at)
+      .Time("created_at", &row.created_at);
+}
+
+void BindAction(SqlColumns& columns, ActionRow& row) {
+  columns.Text("id", &row.id)
+      .Text("execution_id", &row.execution_id)
+      .Int("action_idx", &row.action_idx)
+      .Text("type", &row.type)
+      .Text("params_json", &row.params_json)
+      .Text("status", &row.status)
+      .Text("result_json", &row.result_json)
+      .Text("error_json", &row.error_json)
+      .Time("started_at", &row.started_at)
+      .Time("finished_at", &row.finished_at)
+      .Time("created_at", &row.created_at);
+}
+
+std::optional<std::string> JsonOrNull(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
+absl::StatusOr<ExecutionRow> ReadByKey(soci::session& session, const std::string& user_account_id,
+                                       const std::string& idempotency_key) {
+  SqlParams params;
+  params.Uuid("user_account_id", user_account_id).Text("idempotency_key", idempotency_key);
+  return ReadRow<ExecutionRow>(
+      session, kExecutions,
+      "user_account_id = :user_account_id AND idempotency_key = :idempotency_key", params,
+      &BindExecution, "execution with idempotency key", idempotency_key);
+}
+
+}  // namespace
+
+absl::StatusOr<ExecutionClaim> ExecutionRepository::CreateOrGet(
+    const ExecutionRow& execution, const std::vector<ActionRow>& actions, absl::Time now) {
+  return TransactFor<ExecutionClaim>(
+      database_, [&](soci::session& session) -> absl::StatusOr<ExecutionClaim> {
+        const std::string id = execution.id.empty() ? NewUuid() : execution.id;
+        SqlParams insert;
+        insert.Uuid("id", id)
+            .Uuid("user_account_id", execution.user_account_id)
+            .NullableUuid("account_id", execution.account_id)
+            .Text("ad_account_id", execution.ad_account_id)
+            .Text("idempotency_key", execution.idempotency_key)
+            .Text("source", execution.source)
+            .Text("status", "running")
+            .Bool("executed", false)
+            .NullableText("request_json", JsonOrNull(execution.request_json))
+            .Time("started_at", now)
+            .Time("created_at", now);
+        absl::StatusOr<long long> inserted =
+            Execute(session,
+                    absl::StrCat(InsertSql(kExecutions, insert),
+                                 " ON CONFLICT (user_account_id, idempotency_key) DO NOTHING"),
+                    insert);
+        if (!inserted.ok()) return inserted.status();
+        const bool created = *inserted == 1;
+        if (created) {
+          for (const ActionRow& action : actions) {
+            SqlParams row;
+            row.Uuid("id", action.id.empty() ? NewUuid() : action.id)
+                .Uuid("execution_id", id)
+                .Int("action_idx", action.action_idx)
+                .Text("type", action.type)
+                .NullableText("params_json", JsonOrNull(action.params_json))
+                .Text("status", "queued")
+                .Time("created_at", now);
+            absl::StatusOr<long long> added = Execute(session, InsertSql(kActions, row), row);
+            if (!added.ok()) return added.status();
+          }
+        }
+        absl::StatusOr<ExecutionRow> stored =
+            ReadByKey(session, execution.user_account_id, execution.idempotency_key);
+        if (!stored.ok()) return stored.status();
+        return ExecutionClaim{created, *std::move(stored)};
+      });
+}
+
+absl::StatusOr<ExecutionRow> ExecutionRepository::FindByKey(const std::string& user_account_id,
+                                                            const std::string& idempotency_key) {
+  return RunFor<ExecutionRow>(database_, [&](soci::session& session) {
+    return ReadByKey(session, user_account_id, idempotency_key);
+  });
+}
+
+absl::StatusOr<bool> ExecutionRepository::TakeOver(const std::string& id, absl::Time stale_before,
+                                                   absl::Time now) {
+  return RunFor<bool>(database_, [&](soci::session& session) -> absl::StatusOr<bool> {
+    SqlParams params;
+    params.Time("started_at", now).Uuid("id", id).Time("stale_before", stale_before);
+    absl::StatusOr<long long> changed = Execute(
+        session,
+        absl::StrCat("UPDATE ", kExecutions,
+                     " SET started_at = :started_at WHERE id = :id AND status = 'running' AND "
+                     "(started_at IS NULL OR started_at < :stale_before)"),
+        params);
+    if (!changed.ok()) return changed.status();
+    return *changed == 1;
+  });
+}
+
+absl::Status ExecutionRepository::StartAction(const std::string& execution_id, int action_idx,
+                                              absl::Time now) {
+  return database_.Run([&](soci::session& session) -> absl::Status {
+    SqlParams params;
+    params.Text("status", "running").Time("started_at", now);
+    const std::string assignments = params.Assignments();
+    params.Uuid("where_execution_id", execution_id).Int("where_action_idx", action_idx);
+    absl::StatusOr<long long> changed = Execute(
+        session,
+        absl::StrCat("UPDATE ", kActions, " SET ", assignments,
+                     " WHERE execution_id = :where_execution_id AND action_idx = "
+                     ":where_action_idx"),
+        params);
+    if (!changed.ok()) return changed.status();
+    if (*changed == 0) return NotFoundError("action of execution", execution_id);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ExecutionRepository::FinishAction(const std::string& execution_id, int action_idx,
+                                               const std::string& status,
+                                               const std::string& result_json,
+                                               const std::string& error_json, absl::Time now) {
+  return database_.Run([&](soci::session& session) -> absl::Status {
+    SqlParams params;
+    params.Text("status", status)
+        .NullableText("result_json", JsonOrNull(result_json))
+        .NullableText("error_json", JsonOrNull(error_json))
+        .Time("finished_at", now);
+    const std::string assignments = params.Assignments();
+    params.Uuid("where_execution_id", execution_id).Int("where_action_idx", action_idx);
+    absl::StatusOr<long long> changed = Execute(
+        session,
+        absl::StrCat("UPDATE ", kActions, " SET ", assignments,
+                     " WHERE execution_id = :where_execution_id AND action_idx = "
+                     ":where_action_idx"),
+        params);
+    if (!changed.ok()) return changed.status();
+    if (*changed == 0) return NotFoundError("action of execution", execution_id);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ExecutionRepository::FinishExecution(const std::string& id, const std::string& status,
+                                                  bool executed, const std::string& error_json,
+                                                  absl::Time now) {
+  return database_.Transact([&](soci::session& session) -> absl::Status {
+    SqlParams params;
+    params.Text("status", status)
+        .Bool("executed", executed)
+        .NullableText("error_json", JsonOrNull(error_json))
+        .Time("finished_at", now);
+    const std::string assignments = params.Assignments();
+    params.Uuid("where_id", id);
+    absl::StatusOr<long long> changed =
+        Execute(session,
+                absl::StrCat("UPDATE ", kExecutions, " SET ", assignments, " WHERE id = :where_id"),
+                params);
+    if (!changed.ok()) return changed.status();
+    if (*changed == 0) return NotFoundError(kExecutionEntity, id);
+    if (status != "success") {
+      SqlParams skip;
+      skip.Uuid("execution_id", id);
+      absl::StatusOr<long long> skipped = Execute(
+          session,
+          absl::StrCat("UPDATE ", kActions,
+                       " SET status = 'skipped' WHERE execution_id = :execution_id AND "
+                       "status = 'queued'"),
+          skip);
+      if (!skipped.ok()) return skipped.status();
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ExecutionRepository::AppendLog(const std::string& execution_id, int step_idx,
+                                            const std::string& step,
+                                            const std::string& input_json,
+                                            const std::string& output_json, absl::Time now) {
+  return database_.Run([&](soci::session& session) -> absl::Status {
+    SqlParams params;
+    params.Uuid("id", NewUuid())
+        .Uuid("execution_id", execution_id)
+        .Int("step_idx", step_idx)
+        .Text("step", step)
+        .NullableText("input_json", JsonOrNull(input_json))
+        .NullableText("output_json", JsonOrNull(output_json))
+        .Time("created_at", now);
+    return Execute(session, InsertSql("agent_logs", params), params).status();
+  });
+}
+
+absl::StatusOr<ExecutionRow> ExecutionRepository::Get(
+    const std::optional<std::string>& user_account_id, const std::string& id) {
+  return RunFor<ExecutionRow>(database_, [&](soci::session& session) {
+    SqlParams params;
+    params.Uuid("id", id);
+    std::string where = "id = :id";
+    if (user_account_id.has_value()) {
+      params.Uuid("user_account_id", *user_account_id);
+      where += " AND user_account_id = :user_account_id";
+    }
+    return ReadRow<ExecutionRow>(session, kExecutions, where, params, &BindExecution,
+                                 kExecutionEntity, id);
+  });
+}
+
+absl::StatusOr<std::vector<ActionRow>> ExecutionRepository::ListActions(
+    const std::string& execution_id) {
+  return RunFor<std::vector<ActionRow>>(database_, [&](soci::session& session) {
+    SqlParams params;
+    params.Uuid("execution_id", execution_id);
+    return ReadRows<ActionRow>(session, kActions, "execution_id = :execution_id", params,
+                               &BindAction, "ORDER BY action_idx");
+  });
+}
+
+absl::StatusOr<Page<ExecutionRow>> ExecutionRepository::List(const ExecutionFilter& filter,
+                                                             const PageRequest& page) {
+  return RunFor<Page<ExecutionRow>>(database_, [&](soci::session& session) {
+    SqlParams params;
+    std::string where;
+    const auto add = [&where](absl::string_view condition) {
+      absl::StrAppend(&where, where.empty() ? "" : " AND ", condition);
+    };
+    if (filter.user_account_id.has_value()) {
+      params.Uuid("user_account_id", *filter.user_account_id);
+      add("user_account_id = :user_account_id");
+    }
+    if (!filter.account_id.empty()) {
+      params.Uuid("account_id", filter.account_id);
+      add("account_id = :account_id");
+    }
+    if (!filter.status.empty()) {
+      params.Text("status", filter.status);
+      add("status = :status");
+    }
+    if (!filter.source.empty()) {
+      params.Text("source", filter.source);
+      add("source = :source");
+    }
+    return QueryPage<ExecutionRow>(session, kExecutions, where, params, page, &BindExecution);
+  });
+}
+
+absl::StatusOr<int> ExecutionRepository::SyncCampaignStatus(const std::string& user_account_id,
+                                                            const std::string& tiktok_campaign_id,
+                                                            const std::string& campaign_status,
+                                                            absl::Time now) {
+  return RunFor<int>(database_, [&](soci::session& session) -> absl::StatusOr<int> {
+    SqlParams params;
+    params.Text("campaign_status", campaign_status).Time("updated_at", now);
+    const std::string assignments = params.Assignments();
+    params.Uuid("where_user_account_id", user_account_id)
+        .Text("where_tiktok_campaign_id", tiktok_campaign_id);
+    absl::StatusOr<long long> changed = Execute(
+        session,
+        absl::StrCat("UPDATE account_directions SET ", assignments,
+                     " WHERE user_account_id = :where_user_account_id AND tiktok_campaign_id = "
+                     ":where_tiktok_campaign_id"),
+        params);
+    if (!changed.ok()) return changed.status();
+    return static_cast<int>(*changed);
+  });
+}
+
+absl::StatusOr<int> ExecutionRepository::SyncAdGroupStatus(const std::string& user_account_id,
+                                                           const std::string& tiktok_adgroup_id,
+                                                           const std::string& status,
+                                                           absl::Time now) {
+  return RunFor<int>(database_, [&](soci::session& session) -> absl::StatusOr<int> {
+    SqlParams params;
+    params.Text("status", status).Time("updated_at", now);
+    const std::string assignments = params.Assignments();
+    params.Text("where_tiktok_adgroup_id", tiktok_adgroup_id)
+        .Uuid("where_user_account_id", user_account_id);
+    absl::StatusOr<long long> changed = Execute(
+        session,
+        absl::StrCat("UPDATE direction_tiktok_adgroups SET ", assignments,
+                     " WHERE tiktok_adgroup_id = :where_tiktok_adgroup_id AND direction_id IN "
+                     "(SELECT id FROM account_directions WHERE user_account_id = "
+                     ":where_user_account_id)"),
+        params);
+    if (!changed.ok()) return changed.status();
+    return static_cast<int>(*changed);
+  });
+}
+
+}  // namespace ttads::storage
