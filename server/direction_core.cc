@@ -18,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "server/json_text.h"
 #include "server/proto_convert.h"
+#include "server/budget_rules.h"
 #include "server/rpc_status.h"
 #include "server/validation.h"
 #include "storage/page_token.h"
@@ -107,8 +108,9 @@ void CheckName(RequestValidator& validator, absl::string_view field, absl::strin
 // A daily budget in the account currency (set = not 0): at least the minimum.
 void CheckDailyBudget(RequestValidator& validator, absl::string_view field, double value,
                       bool whole) {
-  if (!std::isfinite(value) || value < kMinTikTokDailyBudget || value > kMaxAmount) {
-    validator.Fail(field, absl::StrCat("must be at least ", kMinTikTokDailyBudget,
+  const double minimum = MinDirectionDailyBudget();
+  if (!std::isfinite(value) || value < minimum || value > kMaxAmount) {
+    validator.Fail(field, absl::StrCat("must be at least ", minimum,
                                        " (the minimum daily budget in KZT) and at most ",
                                        kMaxAmount));
   } else if (whole && value != std::floor(value)) {
@@ -1007,6 +1009,11 @@ absl::Status DirectionCore::RemoveDirectionAdGroup(const Principal& principal,
     if (!request.validate_only()) auditor_.Record(principal, audit, status);
     return status;
   });
+}
+
+double MinDirectionDailyBudget() {
+  const absl::StatusOr<double> kzt = MinDailyBudget("KZT");
+  return kzt.ok() ? *kzt : 2500;
 }
 
 }  // namespace ttads::server

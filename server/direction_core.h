@@ -21,11 +21,11 @@
 
 namespace ttads::server {
 
-// The smallest TikTok daily budget (of an ad group, or a direction's tiktok_daily_budget), in
-// the advertiser's currency. ttads assumes the currency is KZT, the currency of every existing
-// account, whose minimum is 2500; a per-currency minimum table comes with a later piece of work
-// and replaces this one constant. Every budget check in ttads reads it from here.
-inline constexpr double kMinTikTokDailyBudget = 2500;
+// The smallest daily budget a direction or a pooled ad group may carry. A direction does not
+// know its advertiser's currency until an account is connected, so this is the KZT minimum (the
+// currency of every existing account) from the one per-currency table (budget_rules.h); the
+// action API checks against the advertiser's real currency when a budget is applied.
+double MinDirectionDailyBudget();
 
 class DirectionCore {
  public:

@@ -235,7 +235,7 @@ TEST_P(DirectionCoreTest, BudgetRules) {
     return FieldsOf(core_->CreateDirection(Principal::ForUser(user_a_), request, response));
   };
   const std::set<std::string> budget = {"tiktok_daily_budget"};
-  EXPECT_EQ(field_of(kMinTikTokDailyBudget - 1), budget);
+  EXPECT_EQ(field_of(MinDirectionDailyBudget() - 1), budget);
   EXPECT_EQ(field_of(-2500), budget);
   EXPECT_EQ(field_of(2600.5), budget);
   EXPECT_EQ(field_of(std::numeric_limits<double>::infinity()), budget);
@@ -244,7 +244,7 @@ TEST_P(DirectionCoreTest, BudgetRules) {
   EXPECT_EQ(DirectionCount(user_a_), 0);
 
   v1::CreateDirectionRequest at_minimum = Minimal("Minimum");
-  at_minimum.set_tiktok_daily_budget(kMinTikTokDailyBudget);
+  at_minimum.set_tiktok_daily_budget(MinDirectionDailyBudget());
   EXPECT_EQ(Create(user_a_, at_minimum).tiktok_daily_budget(), 2500);
 
   v1::UpdateDirectionRequest update;
