@@ -18,6 +18,7 @@
 #include "storage/direction_repository.h"
 #include "storage/execution_repository.h"
 #include "storage/user_account_repository.h"
+#include "test/integration/server_sandbox_fixture.h"
 #include "test/test_database.h"
 #include "tools/sandbox/sandbox_server.h"
 #include "ttads/v1/account_service.pb.h"
@@ -30,10 +31,6 @@ namespace {
 using ::ttads::testing::ScratchDatabase;
 using ::ttads::testing::TestBackend;
 
-constexpr char kAdmin[] = "action-test-admin";
-constexpr char kJwtSecret[] = "action-test-jwt";
-constexpr char kAppId[] = "7300000000000000001";  // demo seed
-constexpr char kAppSecret[] = "sandbox-demo-app-secret";
 constexpr char kKzAdvertiser[] = "7400000000000000001";
 constexpr char kUsAdvertiser[] = "7400000000000000002";
 constexpr char kKzCampaign[] = "7800000000000000001";
@@ -58,51 +55,17 @@ std::string StructString(const google::protobuf::Struct& value, const std::strin
   return found == value.fields().end() ? "" : found->second.string_value();
 }
 
-class ActionDispatchTest : public ::testing::TestWithParam<TestBackend> {
+class ActionDispatchTest : public ::ttads::testing::ServerSandboxTest {
  protected:
   void SetUp() override {
-    TTADS_SCRATCH_DATABASE(scratch_, GetParam());
-    SetLoggingEnabled(false);
-    sandbox::SandboxOptions options;
-    options.seed_file = TTADS_SANDBOX_DEMO_SEED;
-    ASSERT_TRUE(sandbox_.Start(options).ok());
-    ServerConfig config;
-    config.grpc_listen = "127.0.0.1:0";
-    config.metrics_listen = "";
-    config.database_url = scratch_->url();
-    config.admin_token = kAdmin;
-    config.jwt_secret = kJwtSecret;
-    config.secret_key = std::string(64, 'b');
-    config.tiktok_app_id = kAppId;
-    config.tiktok_app_secret = kAppSecret;
-    config.tiktok_api_base_url = sandbox_.BaseUrl();
-    config.tiktok_request_timeout_ms = 2000;
-    config.tiktok_retry_base_delay_ms = 5;
-    config.tiktok_retry_deadline_ms = 5000;
-    auto server = TtadsServer::Start(config);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
+    ServerSandboxTest::SetUp();
+    if (server_ == nullptr) return;
     user_ = NewUser("alice");
-    jwt_ = SignJwt({user_, absl::Now() + absl::Hours(1)}, kJwtSecret, absl::Now());
+    jwt_ = JwtFor(user_);
     Connect(jwt_, "", kKzAdvertiser);  // legacy credentials: the KZT advertiser
     sandbox_.ClearRequestLog();
   }
-  void TearDown() override {
-    server_.reset();
-    sandbox_.Stop();
-    SetLoggingEnabled(true);
-  }
 
-  client::RpcClient Client(const std::string& token) {
-    return client::RpcClient({absl::StrCat("127.0.0.1:", server_->port()), token});
-  }
-  std::string NewUser(const std::string& name) {
-    v1::CreateUserAccountRequest create;
-    create.set_username(name);
-    v1::CreateUserAccountResponse created;
-    EXPECT_TRUE(Client(kAdmin).Call("AdminService/CreateUserAccount", create, created).ok());
-    return created.user_account().id();
-  }
   // Connects TikTok through the real OAuth exchange (the token is stored encrypted).
   void Connect(const std::string& jwt, const std::string& ad_account_id,
                const std::string& advertiser_id) {
@@ -110,7 +73,7 @@ class ActionDispatchTest : public ::testing::TestWithParam<TestBackend> {
     issue.set_ad_account_id(ad_account_id);
     v1::IssueOAuthStateResponse state;
     ASSERT_TRUE(Client(jwt).Call("AccountService/IssueOAuthState", issue, state).ok());
-    auto code = sandbox_.IssueAuthCode(kAppId);
+    auto code = sandbox_.IssueAuthCode(::ttads::testing::kSandboxAppId);
     ASSERT_TRUE(code.ok());
     v1::ExchangeOAuthCodeRequest request;
     request.set_auth_code(*code);
@@ -153,9 +116,6 @@ class ActionDispatchTest : public ::testing::TestWithParam<TestBackend> {
     return data.fields().at("list").list_value().values(0).struct_value();
   }
 
-  sandbox::Sandbox sandbox_;
-  std::unique_ptr<ScratchDatabase> scratch_;
-  std::unique_ptr<TtadsServer> server_;
   std::string user_;
   std::string jwt_;
 };
@@ -418,7 +378,7 @@ TEST_P(ActionDispatchTest, AnotherTenantsExecutionsAreInvisible) {
                        response)
                   .ok());
   const std::string bob = NewUser("bob");
-  const std::string bob_jwt = SignJwt({bob, absl::Now() + absl::Hours(1)}, kJwtSecret, absl::Now());
+  const std::string bob_jwt = JwtFor(bob);
   v1::GetActionExecutionRequest get;
   get.set_execution_id(response.executionid());
   v1::ActionExecution execution;

@@ -11,6 +11,7 @@
 #include "server/log.h"
 #include "server/ttads_server.h"
 #include "storage/user_account_repository.h"
+#include "test/integration/server_sandbox_fixture.h"
 #include "test/test_database.h"
 #include "tools/sandbox/sandbox_server.h"
 #include "ttads/v1/account_service.pb.h"
@@ -22,54 +23,18 @@ namespace {
 using ::ttads::testing::ScratchDatabase;
 using ::ttads::testing::TestBackend;
 
-constexpr char kAdmin[] = "oauth-test-admin";
-constexpr char kJwtSecret[] = "oauth-test-jwt";
-constexpr char kAppId[] = "7300000000000000001";  // demo seed
-constexpr char kAppSecret[] = "sandbox-demo-app-secret";
 constexpr char kKzAdvertiser[] = "7400000000000000001";
 constexpr char kUsAdvertiser[] = "7400000000000000002";
 
-class OAuthExchangeTest : public ::testing::TestWithParam<TestBackend> {
+class OAuthExchangeTest : public ::ttads::testing::ServerSandboxTest {
  protected:
   void SetUp() override {
-    TTADS_SCRATCH_DATABASE(scratch_, GetParam());
-    SetLoggingEnabled(false);
-    sandbox::SandboxOptions options;
-    options.seed_file = TTADS_SANDBOX_DEMO_SEED;
-    ASSERT_TRUE(sandbox_.Start(options).ok());
-    ServerConfig config;
-    config.grpc_listen = "127.0.0.1:0";
-    config.metrics_listen = "";
-    config.database_url = scratch_->url();
-    config.admin_token = kAdmin;
-    config.jwt_secret = kJwtSecret;
-    config.secret_key = std::string(64, 'b');
-    config.tiktok_app_id = kAppId;
-    config.tiktok_app_secret = kAppSecret;
-    config.tiktok_api_base_url = sandbox_.BaseUrl();
-    config.tiktok_request_timeout_ms = 2000;
-    config.tiktok_retry_base_delay_ms = 5;
-    config.tiktok_retry_deadline_ms = 5000;
-    auto server = TtadsServer::Start(config);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-
-    v1::CreateUserAccountRequest create;
-    create.set_username("alice");
-    v1::CreateUserAccountResponse created;
-    ASSERT_TRUE(Client(kAdmin).Call("AdminService/CreateUserAccount", create, created).ok());
-    user_ = created.user_account().id();
-    jwt_ = SignJwt({user_, absl::Now() + absl::Hours(1)}, kJwtSecret, absl::Now());
-  }
-  void TearDown() override {
-    server_.reset();
-    sandbox_.Stop();
-    SetLoggingEnabled(true);
+    ServerSandboxTest::SetUp();
+    if (server_ == nullptr) return;
+    user_ = NewUser("alice");
+    jwt_ = JwtFor(user_);
   }
 
-  client::RpcClient Client(const std::string& token) {
-    return client::RpcClient({absl::StrCat("127.0.0.1:", server_->port()), token});
-  }
   std::string IssueState(const std::string& ad_account_id = "") {
     v1::IssueOAuthStateRequest request;
     request.set_ad_account_id(ad_account_id);
@@ -87,9 +52,6 @@ class OAuthExchangeTest : public ::testing::TestWithParam<TestBackend> {
     return Client(jwt_).Call("AccountService/ExchangeOAuthCode", request, response);
   }
 
-  sandbox::Sandbox sandbox_;
-  std::unique_ptr<ScratchDatabase> scratch_;
-  std::unique_ptr<TtadsServer> server_;
   std::string user_;
   std::string jwt_;
 };
@@ -146,18 +108,14 @@ TEST_P(OAuthExchangeTest, AStateWorksOnceAndOnlyForItsOwner) {
   const std::string state = IssueState();
   v1::ExchangeOAuthCodeResponse response;
   ASSERT_TRUE(Exchange("sandbox-demo-auth-code", state, response).ok());
-  auto second_code = sandbox_.IssueAuthCode(kAppId);
+  auto second_code = sandbox_.IssueAuthCode(::ttads::testing::kSandboxAppId);
   ASSERT_TRUE(second_code.ok());
   EXPECT_EQ(Exchange(*second_code, state, response).code(), absl::StatusCode::kInvalidArgument);
 
   // Bob cannot use Alice's state.
   const std::string alices_fresh_state = IssueState();
-  v1::CreateUserAccountRequest create;
-  create.set_username("bob");
-  v1::CreateUserAccountResponse bob;
-  ASSERT_TRUE(Client(kAdmin).Call("AdminService/CreateUserAccount", create, bob).ok());
-  jwt_ = SignJwt({bob.user_account().id(), absl::Now() + absl::Hours(1)}, kJwtSecret, absl::Now());
-  auto third_code = sandbox_.IssueAuthCode(kAppId);
+  jwt_ = JwtFor(NewUser("bob"));
+  auto third_code = sandbox_.IssueAuthCode(::ttads::testing::kSandboxAppId);
   v1::ExchangeOAuthCodeResponse ignored;
   v1::ExchangeOAuthCodeRequest request;
   request.set_auth_code(*third_code);
