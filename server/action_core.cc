@@ -681,12 +681,12 @@ absl::Status ActionCore::Run(const Principal& principal, const Target& target,
       // Keep ttads's own records in step with TikTok.
       absl::StatusOr<int> synced = 0;
       if (action.kind == Kind::kCampaignStatus) {
-        synced = executions_.SyncCampaignStatus(
+        synced = directions_.SetCampaignStatusByTikTokId(
             target.user_account_id, action.object_id,
             action.operation_status == "ENABLE" ? "ACTIVE" : "PAUSED", finished);
       } else if (action.kind == Kind::kAdGroupStatus) {
-        synced = executions_.SyncAdGroupStatus(target.user_account_id, action.object_id,
-                                               action.operation_status, finished);
+        synced = directions_.SetAdGroupStatusByTikTokId(target.user_account_id, action.object_id,
+                                                         action.operation_status, finished);
       }
       if (!synced.ok()) {
         LogWarning("action_status_sync_failed",

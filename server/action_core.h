@@ -19,6 +19,7 @@
 #include "storage/ad_account_repository.h"
 #include "storage/credential_repository.h"
 #include "storage/database.h"
+#include "storage/direction_repository.h"
 #include "storage/execution_repository.h"
 #include "storage/user_account_repository.h"
 #include "tiktok/tiktok_api.h"
@@ -50,6 +51,7 @@ class ActionCore {
              tiktok::TikTokApi& tiktok, const Clock& clock,
              absl::Duration lease = absl::Minutes(5))
       : executions_(database),
+        directions_(database),
         credentials_(database),
         user_accounts_(database),
         ad_accounts_(database),
@@ -95,6 +97,7 @@ class ActionCore {
                       v1::DispatchResponse& response);
 
   storage::ExecutionRepository executions_;
+  storage::DirectionRepository directions_;
   storage::CredentialRepository credentials_;
   storage::UserAccountRepository user_accounts_;
   storage::AdAccountRepository ad_accounts_;

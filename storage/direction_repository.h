@@ -182,9 +182,15 @@ class DirectionRepository {
   // ads_count += n in one statement (concurrent launches never lose an increment); returns the
   // new count. FAILED_PRECONDITION if the count would go below zero.
   absl::StatusOr<int> IncrementAdsCount(const std::string& id, int n, absl::Time now);
-  // Records a status change TikTok reported for an ad group, wherever it is linked; returns how
-  // many links changed.
-  absl::StatusOr<int> SetAdGroupStatusByTikTokId(const std::string& tiktok_adgroup_id,
+  // Mirrors a status change applied at TikTok in the user's own records; return how many rows
+  // changed. Campaigns: campaign_status (ACTIVE/PAUSED/…) of the user's directions with that
+  // tiktok_campaign_id. Ad groups: the status of the user's linked rows with that id.
+  absl::StatusOr<int> SetCampaignStatusByTikTokId(const std::string& user_account_id,
+                                                  const std::string& tiktok_campaign_id,
+                                                  const std::string& campaign_status,
+                                                  absl::Time now);
+  absl::StatusOr<int> SetAdGroupStatusByTikTokId(const std::string& user_account_id,
+                                                 const std::string& tiktok_adgroup_id,
                                                  const std::string& status, absl::Time now);
 
  private:

@@ -271,47 +271,4 @@ absl::StatusOr<Page<ExecutionRow>> ExecutionRepository::List(const ExecutionFilt
   });
 }
 
-absl::StatusOr<int> ExecutionRepository::SyncCampaignStatus(const std::string& user_account_id,
-                                                            const std::string& tiktok_campaign_id,
-                                                            const std::string& campaign_status,
-                                                            absl::Time now) {
-  return RunFor<int>(database_, [&](soci::session& session) -> absl::StatusOr<int> {
-    SqlParams params;
-    params.Text("campaign_status", campaign_status).Time("updated_at", now);
-    const std::string assignments = params.Assignments();
-    params.Uuid("where_user_account_id", user_account_id)
-        .Text("where_tiktok_campaign_id", tiktok_campaign_id);
-    absl::StatusOr<long long> changed = Execute(
-        session,
-        absl::StrCat("UPDATE account_directions SET ", assignments,
-                     " WHERE user_account_id = :where_user_account_id AND tiktok_campaign_id = "
-                     ":where_tiktok_campaign_id"),
-        params);
-    if (!changed.ok()) return changed.status();
-    return static_cast<int>(*changed);
-  });
-}
-
-absl::StatusOr<int> ExecutionRepository::SyncAdGroupStatus(const std::string& user_account_id,
-                                                           const std::string& tiktok_adgroup_id,
-                                                           const std::string& status,
-                                                           absl::Time now) {
-  return RunFor<int>(database_, [&](soci::session& session) -> absl::StatusOr<int> {
-    SqlParams params;
-    params.Text("status", status).Time("updated_at", now);
-    const std::string assignments = params.Assignments();
-    params.Text("where_tiktok_adgroup_id", tiktok_adgroup_id)
-        .Uuid("where_user_account_id", user_account_id);
-    absl::StatusOr<long long> changed = Execute(
-        session,
-        absl::StrCat("UPDATE direction_tiktok_adgroups SET ", assignments,
-                     " WHERE tiktok_adgroup_id = :where_tiktok_adgroup_id AND direction_id IN "
-                     "(SELECT id FROM account_directions WHERE user_account_id = "
-                     ":where_user_account_id)"),
-        params);
-    if (!changed.ok()) return changed.status();
-    return static_cast<int>(*changed);
-  });
-}
-
 }  // namespace ttads::storage

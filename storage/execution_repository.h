@@ -101,16 +101,6 @@ class ExecutionRepository {
   // Executions matching `filter`, newest first (keyset pagination).
   absl::StatusOr<Page<ExecutionRow>> List(const ExecutionFilter& filter, const PageRequest& page);
 
-  // Mirrors a status change applied at TikTok in the user's own records: campaign_status of the
-  // user's directions with that tiktok_campaign_id, and the status of the user's
-  // direction_tiktok_adgroups rows with that tiktok_adgroup_id. Return how many rows changed.
-  absl::StatusOr<int> SyncCampaignStatus(const std::string& user_account_id,
-                                         const std::string& tiktok_campaign_id,
-                                         const std::string& campaign_status, absl::Time now);
-  absl::StatusOr<int> SyncAdGroupStatus(const std::string& user_account_id,
-                                        const std::string& tiktok_adgroup_id,
-                                        const std::string& status, absl::Time now);
-
  private:
   Database& database_;
 };

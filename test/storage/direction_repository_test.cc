@@ -517,7 +517,7 @@ TEST_P(DirectionRepositoryTest, SetAdGroupStatusByTikTokId) {
   NewAdGroup(one.id, "shared", 0, TestTime());
   NewAdGroup(two.id, "shared", 0, TestTime());
   NewAdGroup(two.id, "other", 0, TestTime());
-  absl::StatusOr<int> changed = directions.SetAdGroupStatusByTikTokId("shared", "ENABLE", TestTime(1));
+  absl::StatusOr<int> changed = directions.SetAdGroupStatusByTikTokId(user, "shared", "ENABLE", TestTime(1));
   ASSERT_TRUE(changed.ok()) << changed.status();
   EXPECT_EQ(*changed, 2);
   absl::StatusOr<std::vector<TikTokAdGroup>> groups = directions.ListAdGroups(two.id);
@@ -525,7 +525,37 @@ TEST_P(DirectionRepositoryTest, SetAdGroupStatusByTikTokId) {
   for (const TikTokAdGroup& group : *groups) {
     EXPECT_EQ(group.status, group.tiktok_adgroup_id == "shared" ? "ENABLE" : "DISABLE");
   }
-  EXPECT_EQ(*directions.SetAdGroupStatusByTikTokId("missing", "ENABLE", TestTime()), 0);
+  EXPECT_EQ(*directions.SetAdGroupStatusByTikTokId(user, "missing", "ENABLE", TestTime()), 0);
+}
+
+TEST_P(DirectionRepositoryTest, StatusMirrorsTouchOnlyTheUsersRows) {
+  DirectionRepository directions(database());
+  const std::string user = NewUser();
+  const std::string other = NewUser("other");
+  std::vector<std::string> ids;
+  for (const std::string& owner : {user, other}) {
+    Direction row;
+    row.user_account_id = owner;
+    row.name = "Dir " + owner.substr(0, 4);
+    row.platform = "tiktok";
+    row.objective = "instagram_traffic";
+    row.campaign_status = "ACTIVE";
+    row.tiktok_campaign_id = "7800000000000000001";
+    absl::StatusOr<Direction> created = directions.Create(row, TestTime());
+    ASSERT_TRUE(created.ok()) << created.status();
+    ids.push_back(created->id);
+    TikTokAdGroup group;
+    group.direction_id = created->id;
+    group.tiktok_adgroup_id = "7900000000000000001";
+    group.status = "ENABLE";
+    ASSERT_TRUE(directions.AddAdGroup(group, TestTime()).ok());
+  }
+  EXPECT_EQ(*directions.SetCampaignStatusByTikTokId(user, "7800000000000000001", "PAUSED", TestTime(1)), 1);
+  EXPECT_EQ(*directions.SetAdGroupStatusByTikTokId(user, "7900000000000000001", "DISABLE", TestTime(1)), 1);
+  EXPECT_EQ(directions.Get(user, ids[0])->campaign_status, "PAUSED");
+  EXPECT_EQ(directions.Get(other, ids[1])->campaign_status, "ACTIVE");
+  EXPECT_EQ(directions.ListAdGroups(ids[0])->front().status, "DISABLE");
+  EXPECT_EQ(directions.ListAdGroups(ids[1])->front().status, "ENABLE");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DirectionRepositoryTest, ::ttads::testing::AllBackends(),

@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "storage/direction_repository.h"
 #include "test/storage/repository_test_util.h"
 
 namespace ttads::storage {
@@ -152,37 +151,6 @@ TEST_P(ExecutionRepositoryTest, ListsNewestFirstWithFiltersAndPages) {
   EXPECT_EQ(executions.List(mine, {"", 50})->items.size(), 3u);
   ExecutionFilter everyone;
   EXPECT_EQ(executions.List(everyone, {"", 50})->items.size(), 6u);
-}
-
-TEST_P(ExecutionRepositoryTest, SyncsDirectionStatusesOnlyForTheUser) {
-  ExecutionRepository executions(database());
-  DirectionRepository directions(database());
-  const std::string user = NewUser();
-  const std::string other = NewUser("other");
-  std::vector<std::string> ids;
-  for (const std::string& owner : {user, other}) {
-    Direction row;
-    row.user_account_id = owner;
-    row.name = "Dir " + owner.substr(0, 4);
-    row.platform = "tiktok";
-    row.objective = "instagram_traffic";
-    row.campaign_status = "ACTIVE";
-    row.tiktok_campaign_id = "7800000000000000001";
-    absl::StatusOr<Direction> created = directions.Create(row, TestTime());
-    ASSERT_TRUE(created.ok()) << created.status();
-    ids.push_back(created->id);
-    TikTokAdGroup group;
-    group.direction_id = created->id;
-    group.tiktok_adgroup_id = "7900000000000000001";
-    group.status = "ENABLE";
-    ASSERT_TRUE(directions.AddAdGroup(group, TestTime()).ok());
-  }
-  EXPECT_EQ(*executions.SyncCampaignStatus(user, "7800000000000000001", "PAUSED", TestTime(1)), 1);
-  EXPECT_EQ(*executions.SyncAdGroupStatus(user, "7900000000000000001", "DISABLE", TestTime(1)), 1);
-  EXPECT_EQ(directions.Get(user, ids[0])->campaign_status, "PAUSED");
-  EXPECT_EQ(directions.Get(other, ids[1])->campaign_status, "ACTIVE");
-  EXPECT_EQ(directions.ListAdGroups(ids[0])->front().status, "DISABLE");
-  EXPECT_EQ(directions.ListAdGroups(ids[1])->front().status, "ENABLE");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ExecutionRepositoryTest, ::ttads::testing::AllBackends(),
