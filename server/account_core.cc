@@ -21,6 +21,24 @@ void SetTelegramIds(const storage::UserAccount& user, v1::Account& out) {
   out.set_telegram_id_4(TextOf(user.telegram_id_4));
 }
 
+// The columns user_accounts and ad_accounts share: TikTok credentials state and schedule.
+template <typename Row>
+void SetCredentialFields(const Row& row, v1::Account& out) {
+  out.set_is_active(row.is_active);
+  out.set_tiktok_connected(row.tiktok_access_token.has_value() &&
+                           row.tiktok_business_id.has_value());
+  out.set_needs_reauth(row.tiktok_needs_reauth);
+  out.set_needs_reauth_since(row.tiktok_needs_reauth ? TimeText(row.tiktok_reauth_notified_at)
+                                                     : "");
+  out.set_tiktok_business_id(TextOf(row.tiktok_business_id));
+  out.set_tiktok_account_id(TextOf(row.tiktok_account_id));
+  out.set_autopilot_tiktok(row.autopilot_tiktok);
+  out.set_brain_schedule_hour(row.brain_schedule_hour);
+  out.set_brain_timezone(row.brain_timezone);
+  out.set_created_at(TimeText(row.created_at));
+  out.set_updated_at(TimeText(row.updated_at));
+}
+
 // The checks every request addressing one account shares.
 void ValidateAccountAddress(RequestValidator& validator, const std::string& user_account_id,
                             const std::string& account_id) {
@@ -35,20 +53,8 @@ void ToAccount(const storage::UserAccount& user, v1::Account& out) {
   out.set_user_account_id(user.id);
   out.set_name(TextOf(user.username));
   out.set_username(TextOf(user.username));
-  out.set_is_active(user.is_active);
-  out.set_tiktok_connected(user.tiktok_access_token.has_value() &&
-                           user.tiktok_business_id.has_value());
-  out.set_needs_reauth(user.tiktok_needs_reauth);
-  out.set_needs_reauth_since(user.tiktok_needs_reauth ? TimeText(user.tiktok_reauth_notified_at)
-                                                      : "");
-  out.set_tiktok_business_id(TextOf(user.tiktok_business_id));
-  out.set_tiktok_account_id(TextOf(user.tiktok_account_id));
-  out.set_autopilot_tiktok(user.autopilot_tiktok);
-  out.set_brain_schedule_hour(user.brain_schedule_hour);
-  out.set_brain_timezone(user.brain_timezone);
+  SetCredentialFields(user, out);
   SetTelegramIds(user, out);
-  out.set_created_at(TimeText(user.created_at));
-  out.set_updated_at(TimeText(user.updated_at));
 }
 
 void ToAccount(const storage::AdAccount& row, const storage::UserAccount& owner,
@@ -58,20 +64,8 @@ void ToAccount(const storage::AdAccount& row, const storage::UserAccount& owner,
   out.set_account_id(row.id);
   out.set_name(row.name);
   out.set_username(TextOf(row.username));
-  out.set_is_active(row.is_active);
-  out.set_tiktok_connected(row.tiktok_access_token.has_value() &&
-                           row.tiktok_business_id.has_value());
-  out.set_needs_reauth(row.tiktok_needs_reauth);
-  out.set_needs_reauth_since(row.tiktok_needs_reauth ? TimeText(row.tiktok_reauth_notified_at)
-                                                     : "");
-  out.set_tiktok_business_id(TextOf(row.tiktok_business_id));
-  out.set_tiktok_account_id(TextOf(row.tiktok_account_id));
-  out.set_autopilot_tiktok(row.autopilot_tiktok);
-  out.set_brain_schedule_hour(row.brain_schedule_hour);
-  out.set_brain_timezone(row.brain_timezone);
+  SetCredentialFields(row, out);
   SetTelegramIds(owner, out);
-  out.set_created_at(TimeText(row.created_at));
-  out.set_updated_at(TimeText(row.updated_at));
 }
 
 absl::Status AccountCore::LoadAccount(const std::string& user_account_id,
