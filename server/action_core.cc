@@ -306,50 +306,16 @@ void ToActionExecution(const storage::ExecutionRow& row,
 
 absl::StatusOr<ActionCore::Target> ActionCore::ResolveTarget(const std::string& user_id,
                                                              const v1::DispatchRequest& request) {
-  Target target;
-  target.user_account_id = user_id;
-  target.account_id = request.account().account_id();
-  absl::StatusOr<storage::ResolvedCredentials> resolved = credentials_.Resolve(
-      user_id, target.account_id.empty() ? std::nullopt
-                                         : std::optional<std::string>(target.account_id));
-  if (!resolved.ok()) {
-    if (resolved.status().code() == absl::StatusCode::kFailedPrecondition) {
-      return WithErrorInfo(
-          absl::FailedPreconditionError("TikTok credentials not found for provided account"),
-          "MISSING_TIKTOK_CREDENTIALS", kDomain, {});
-    }
-    return resolved.status();
-  }
-  target.credentials = *std::move(resolved);
-  // Without multi-account mode the legacy credentials are used whatever account_id says.
-  if (target.credentials.source != storage::CredentialTable::kAdAccounts) target.account_id = "";
-  if (target.credentials.needs_reauth) {
-    return WithErrorInfo(absl::FailedPreconditionError(
-                             "TikTok rejected the stored access token earlier: connect the "
-                             "TikTok account again"),
-                         "NEEDS_REAUTH", kDomain, {});
-  }
+  absl::StatusOr<Target> target =
+      access_.Resolve(user_id, request.account().account_id(), "MISSING_TIKTOK_CREDENTIALS",
+                      "TikTok credentials not found for provided account");
+  if (!target.ok()) return target.status();
   const std::string& label = request.account().ad_account_id();
-  if (!label.empty() && label != target.credentials.advertiser_id) {
+  if (!label.empty() && label != target->advertiser_id()) {
     return InvalidField("account.ad_account_id",
                         "must equal the TikTok advertiser id of the account's credentials");
   }
-  absl::StatusOr<std::string> token = secrets_.Decrypt(target.credentials.encrypted_token);
-  if (!token.ok()) return token.status();
-  target.access_token = *std::move(token);
   return target;
-}
-
-void ActionCore::MarkNeedsReauth(const Target& target) {
-  const absl::Time now = clock_.Now();
-  absl::StatusOr<bool> marked =
-      target.credentials.source == storage::CredentialTable::kAdAccounts
-          ? ad_accounts_.MarkNeedsReauth(target.user_account_id, target.credentials.row_id, now)
-          : user_accounts_.MarkNeedsReauth(target.credentials.row_id, now);
-  if (!marked.ok()) {
-    LogWarning("mark_needs_reauth_failed", {{"user_account_id", target.user_account_id},
-                                            {"error", std::string(marked.status().message())}});
-  }
 }
 
 absl::Status ActionCore::CheckBudgets(const Target& target,
@@ -361,10 +327,7 @@ absl::Status ActionCore::CheckBudgets(const Target& target,
   if (!any) return absl::OkStatus();
   absl::StatusOr<std::vector<tiktok::AdvertiserInfo>> info = tiktok_.GetAdvertiserInfo(
       target.access_token, {target.credentials.advertiser_id}, {});
-  if (!info.ok()) {
-    if (tiktok::NeedsReauth(info.status())) MarkNeedsReauth(target);
-    return FromTikTokStatus(info.status());
-  }
+  if (!info.ok()) return access_.OnTikTokError(target, info.status());
   std::string currency;
   for (const tiktok::AdvertiserInfo& advertiser : *info) {
     if (advertiser.advertiser_id == target.credentials.advertiser_id) currency = advertiser.currency;
@@ -712,10 +675,7 @@ absl::Status ActionCore::Run(const Principal& principal, const Target& target,
         !status.ok()) {
       return status;
     }
-    if (tiktok::NeedsReauth(outcome.status)) {
-      MarkNeedsReauth(target);
-      return FromTikTokStatus(outcome.status);
-    }
+    if (tiktok::NeedsReauth(outcome.status)) return access_.OnTikTokError(target, outcome.status);
     return absl::OkStatus();
   }
   return executions_.FinishExecution(execution.id, "success", true, "", clock_.Now());

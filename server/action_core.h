@@ -15,13 +15,10 @@
 #include "server/audit.h"
 #include "server/clock.h"
 #include "server/principal.h"
-#include "server/secret_box.h"
-#include "storage/ad_account_repository.h"
-#include "storage/credential_repository.h"
+#include "server/tiktok_access.h"
 #include "storage/database.h"
 #include "storage/direction_repository.h"
 #include "storage/execution_repository.h"
-#include "storage/user_account_repository.h"
 #include "tiktok/tiktok_api.h"
 #include "ttads/v1/action_service.pb.h"
 
@@ -47,16 +44,13 @@ struct ParsedAction {
 
 class ActionCore {
  public:
-  ActionCore(storage::Database& database, Auditor& auditor, const SecretBox& secrets,
+  ActionCore(storage::Database& database, Auditor& auditor, TikTokAccessResolver& access,
              tiktok::TikTokApi& tiktok, const Clock& clock,
              absl::Duration lease = absl::Minutes(5))
       : executions_(database),
         directions_(database),
-        credentials_(database),
-        user_accounts_(database),
-        ad_accounts_(database),
         auditor_(auditor),
-        secrets_(secrets),
+        access_(access),
         tiktok_(tiktok),
         clock_(clock),
         lease_(lease) {}
@@ -71,17 +65,10 @@ class ActionCore {
                               v1::ListActionExecutionsResponse& response);
 
  private:
-  struct Target {
-    std::string user_account_id;
-    std::string account_id;  // "" = legacy credentials
-    storage::ResolvedCredentials credentials;
-    std::string access_token;
-  };
+  using Target = TikTokAccess;
 
   absl::StatusOr<Target> ResolveTarget(const std::string& user_id,
                                        const v1::DispatchRequest& request);
-  // Flags the target's credentials as needing a new OAuth.
-  void MarkNeedsReauth(const Target& target);
   // Checks every budget action against the currency minimum (one advertiser/info read);
   // violations are added to `issues` per action index.
   absl::Status CheckBudgets(const Target& target, const std::vector<ParsedAction>& actions,
@@ -98,11 +85,8 @@ class ActionCore {
 
   storage::ExecutionRepository executions_;
   storage::DirectionRepository directions_;
-  storage::CredentialRepository credentials_;
-  storage::UserAccountRepository user_accounts_;
-  storage::AdAccountRepository ad_accounts_;
   Auditor& auditor_;
-  const SecretBox& secrets_;
+  TikTokAccessResolver& access_;
   tiktok::TikTokApi& tiktok_;
   const Clock& clock_;
   const absl::Duration lease_;

@@ -10,6 +10,7 @@
 #include "grpcpp/server_builder.h"
 #include "server/account_core.h"
 #include "server/action_core.h"
+#include "server/tiktok_access.h"
 #include "server/action_service.h"
 #include "server/account_service.h"
 #include "server/admin_core.h"
@@ -55,6 +56,7 @@ struct TtadsServer::State {
   std::unique_ptr<Auditor> auditor;
   std::unique_ptr<OAuthStateSigner> state_signer;
   std::unique_ptr<tiktok::TikTokClient> tiktok;
+  std::unique_ptr<TikTokAccessResolver> tiktok_access;
   std::unique_ptr<AdminCore> admin_core;
   std::unique_ptr<AccountCore> account_core;
   std::unique_ptr<DirectionCore> direction_core;
@@ -127,7 +129,8 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
   state->creative_core =
       std::make_unique<CreativeCore>(db, *state->idempotency, *state->auditor, clock);
   state->audit_core = std::make_unique<AuditCore>(db);
-  state->action_core = std::make_unique<ActionCore>(db, *state->auditor, *state->secrets,
+  state->tiktok_access = std::make_unique<TikTokAccessResolver>(db, *state->secrets, clock);
+  state->action_core = std::make_unique<ActionCore>(db, *state->auditor, *state->tiktok_access,
                                                     *state->tiktok, clock);
 
   const Authenticator& auth = *state->authenticator;
