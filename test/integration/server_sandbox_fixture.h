@@ -74,6 +74,25 @@ class ServerSandboxTest : public ::testing::TestWithParam<TestBackend> {
                            absl::Now());
   }
 
+  // Connects TikTok through the real OAuth exchange (the token is stored encrypted).
+  void Connect(const std::string& jwt, const std::string& ad_account_id,
+               const std::string& advertiser_id) {
+    v1::IssueOAuthStateRequest issue;
+    issue.set_ad_account_id(ad_account_id);
+    v1::IssueOAuthStateResponse state;
+    ASSERT_TRUE(Client(jwt).Call("AccountService/IssueOAuthState", issue, state).ok());
+    auto code = sandbox_.IssueAuthCode(::ttads::testing::kSandboxAppId);
+    ASSERT_TRUE(code.ok());
+    v1::ExchangeOAuthCodeRequest request;
+    request.set_auth_code(*code);
+    request.set_state(state.state());
+    request.set_advertiser_id(advertiser_id);
+    v1::ExchangeOAuthCodeResponse response;
+    const absl::Status status = Client(jwt).Call("AccountService/ExchangeOAuthCode", request,
+                                                 response);
+    ASSERT_TRUE(status.ok()) << status;
+  }
+
   sandbox::Sandbox sandbox_;
   std::unique_ptr<ScratchDatabase> scratch_;
   std::unique_ptr<server::TtadsServer> server_;
