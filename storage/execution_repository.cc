@@ -22,6 +22,7 @@ void BindExecution(SqlColumns& columns, ExecutionRow& row) {
       .Bool("executed", &row.executed)
       .Text("request_json", &row.request_json)
       .Text("error_json", &row.error_json)
+      .Text("result_json", &row.result_json)
       .Time("started_at", &row.started_at)
       .Time("finished_at", &row.finished_at)
       .Time("created_at", &row.created_at);
@@ -123,6 +124,69 @@ absl::StatusOr<bool> ExecutionRepository::TakeOver(const std::string& id, absl::
         params);
     if (!changed.ok()) return changed.status();
     return *changed == 1;
+  });
+}
+
+absl::StatusOr<bool> ExecutionRepository::Reopen(const std::string& id, absl::Time now) {
+  return RunFor<bool>(database_, [&](soci::session& session) -> absl::StatusOr<bool> {
+    SqlParams params;
+    params.Time("started_at", now).Uuid("id", id);
+    absl::StatusOr<long long> changed = Execute(
+        session,
+        absl::StrCat("UPDATE ", kExecutions,
+                     " SET status = 'running', started_at = :started_at, finished_at = NULL, "
+                     "error_json = NULL WHERE id = :id AND status IN ('failed', 'partial')"),
+        params);
+    if (!changed.ok()) return changed.status();
+    return *changed == 1;
+  });
+}
+
+absl::StatusOr<int> ExecutionRepository::AppendAction(const std::string& execution_id,
+                                                      const ActionRow& action, absl::Time now) {
+  return TransactFor<int>(database_, [&](soci::session& session) -> absl::StatusOr<int> {
+    long long last = -1;
+    SqlParams where;
+    where.Uuid("execution_id", execution_id);
+    SqlColumns columns;
+    columns.Int("last_idx", &last);
+    if (absl::Status read = Query(session,
+                                  absl::StrCat("SELECT COALESCE(MAX(action_idx), -1) AS last_idx "
+                                               "FROM ", kActions,
+                                               " WHERE execution_id = :execution_id"),
+                                  where, columns, [] {});
+        !read.ok()) {
+      return read;
+    }
+    const int next = static_cast<int>(last + 1);
+    SqlParams row;
+    row.Uuid("id", action.id.empty() ? NewUuid() : action.id)
+        .Uuid("execution_id", execution_id)
+        .Int("action_idx", next)
+        .Text("type", action.type)
+        .NullableText("params_json", JsonOrNull(action.params_json))
+        .Text("status", action.status)
+        .NullableText("result_json", JsonOrNull(action.result_json))
+        .NullableText("error_json", JsonOrNull(action.error_json))
+        .Time("started_at", now)
+        .Time("created_at", now);
+    absl::StatusOr<long long> added = Execute(session, InsertSql(kActions, row), row);
+    if (!added.ok()) return added.status();
+    return next;
+  });
+}
+
+absl::Status ExecutionRepository::SetResult(const std::string& id, const std::string& result_json) {
+  return database_.Run([&](soci::session& session) -> absl::Status {
+    SqlParams params;
+    params.NullableText("result_json", JsonOrNull(result_json)).Uuid("id", id);
+    absl::StatusOr<long long> changed = Execute(
+        session,
+        absl::StrCat("UPDATE ", kExecutions, " SET result_json = :result_json WHERE id = :id"),
+        params);
+    if (!changed.ok()) return changed.status();
+    if (*changed == 0) return NotFoundError(kExecutionEntity, id);
+    return absl::OkStatus();
   });
 }
 

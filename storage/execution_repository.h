@@ -28,6 +28,7 @@ struct ExecutionRow {
   bool executed = false;
   std::string request_json;  // "" = NULL
   std::string error_json;    // "" = NULL
+  std::string result_json;   // "" = NULL; the stored answer of a finished launch
   std::optional<absl::Time> started_at;
   std::optional<absl::Time> finished_at;
   absl::Time created_at = absl::InfinitePast();
@@ -76,6 +77,18 @@ class ExecutionRepository {
   // Takes over a `running` execution whose started_at is before `stale_before` (or NULL): sets
   // started_at = now. True when this call took it (exactly one of concurrent callers does).
   absl::StatusOr<bool> TakeOver(const std::string& id, absl::Time stale_before, absl::Time now);
+
+  // Re-opens a `failed` or `partial` execution for a retry: status running, started_at = now,
+  // error and finish cleared. True when this call re-opened it (exactly one of concurrent
+  // callers does).
+  absl::StatusOr<bool> Reopen(const std::string& id, absl::Time now);
+  // Appends `action` (status as given, started_at = now) after the execution's last action and
+  // returns its action_idx. For workflows whose steps are only known as they run; one runner
+  // per execution at a time (the caller holds the execution).
+  absl::StatusOr<int> AppendAction(const std::string& execution_id, const ActionRow& action,
+                                   absl::Time now);
+  // Stores the answer of the execution ("" = NULL).
+  absl::Status SetResult(const std::string& id, const std::string& result_json);
 
   // Action `action_idx` of the execution: running + started_at.
   absl::Status StartAction(const std::string& execution_id, int action_idx, absl::Time now);

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "test/storage/repository_test_util.h"
 
@@ -151,6 +152,52 @@ TEST_P(ExecutionRepositoryTest, ListsNewestFirstWithFiltersAndPages) {
   EXPECT_EQ(executions.List(mine, {"", 50})->items.size(), 3u);
   ExecutionFilter everyone;
   EXPECT_EQ(executions.List(everyone, {"", 50})->items.size(), 6u);
+}
+
+TEST_P(ExecutionRepositoryTest, JournalsStepsAppendedAsTheyRunAndReopensAFailedRun) {
+  ExecutionRepository executions(database());
+  const std::string user = NewUser();
+  absl::StatusOr<ExecutionClaim> claim =
+      executions.CreateOrGet(NewExecution(user, "launch-1"), {}, TestTime());
+  ASSERT_TRUE(claim.ok()) << claim.status();
+  const std::string id = claim->execution.id;
+
+  ActionRow step;
+  step.type = "TikTok.CreateCampaign";
+  step.status = "running";
+  step.params_json = R"({"step":"campaign"})";
+  absl::StatusOr<int> first = executions.AppendAction(id, step, TestTime(1));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(*first, 0);
+  step.type = "TikTok.CreateAdGroup";
+  step.params_json = R"({"step":"adgroup"})";
+  absl::StatusOr<int> second = executions.AppendAction(id, step, TestTime(2));
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, 1);
+  ASSERT_TRUE(executions.FinishAction(id, 0, "success", R"({"campaign_id":"7"})", "", TestTime(3))
+                  .ok());
+
+  // A failed run is re-opened by exactly one retry; a running one is not.
+  EXPECT_FALSE(*executions.Reopen(id, TestTime(4)));
+  ASSERT_TRUE(executions.FinishExecution(id, "failed", false, R"({"step":1})", TestTime(4)).ok());
+  EXPECT_TRUE(*executions.Reopen(id, TestTime(5)));
+  EXPECT_FALSE(*executions.Reopen(id, TestTime(5)));
+  absl::StatusOr<ExecutionRow> row = executions.Get(user, id);
+  ASSERT_TRUE(row.ok());
+  EXPECT_EQ(row->status, "running");
+  EXPECT_EQ(row->error_json, "");
+  EXPECT_FALSE(row->finished_at.has_value());
+
+  ASSERT_TRUE(executions.SetResult(id, R"({"success":true})").ok());
+  absl::StatusOr<std::vector<ActionRow>> steps = executions.ListActions(id);
+  ASSERT_TRUE(steps.ok());
+  ASSERT_EQ(steps->size(), 2u);
+  EXPECT_EQ((*steps)[0].status, "success");
+  // (PostgreSQL's JSONB re-spaces the text.)
+  EXPECT_THAT((*steps)[0].result_json, ::testing::HasSubstr(R"("7")"));
+  EXPECT_EQ((*steps)[1].status, "running");
+  EXPECT_EQ((*steps)[1].type, "TikTok.CreateAdGroup");
+  EXPECT_THAT(executions.Get(user, id)->result_json, ::testing::HasSubstr("true"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ExecutionRepositoryTest, ::ttads::testing::AllBackends(),
