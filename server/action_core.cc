@@ -271,17 +271,6 @@ CallOutcome CallTikTok(tiktok::TikTokApi& api, tiktok::HttpMethod method, const 
   return outcome;
 }
 
-// The user-facing message of a failed action: TikTok's own message for its 40xxx codes.
-std::string FailureMessage(const absl::Status& status) {
-  const int64_t code = tiktok::TikTokCodeOf(status);
-  if (code >= 40000 && code <= 40999) {
-    if (auto error = tiktok::TikTokErrorOf(status); error && !error->message.empty()) {
-      return error->message;
-    }
-  }
-  return std::string(FromTikTokStatus(status).message());
-}
-
 }  // namespace
 
 void ToActionExecution(const storage::ExecutionRow& row,
@@ -659,7 +648,7 @@ absl::Status ActionCore::Run(const Principal& principal, const Target& target,
       continue;
     }
     // The first failure stops the run.
-    const std::string message = FailureMessage(outcome.status);
+    const std::string message = UserFacingMessage(outcome.status);
     Json error = {{"message", message},
                   {"tiktok_code", tiktok::TikTokCodeOf(outcome.status)},
                   {"tiktok_request_id", outcome.request_id},

@@ -35,6 +35,10 @@ struct ServerConfig {
   int tiktok_retry_deadline_ms = 120000;
   int tiktok_app_qps = 10;
   int tiktok_advertiser_qps = 5;
+  // Telegram Bot API: the re-authorisation notice (and later the brain's summary). No token = no
+  // notices; when set, a user's own bot (user_accounts.telegram_bot_token) is used instead.
+  std::string telegram_bot_token;
+  std::string telegram_api_base_url = "https://api.telegram.org";
   int oauth_state_ttl_seconds = 900;
   int shutdown_grace_seconds = 10;
 };

@@ -8,39 +8,8 @@
 #include "server/rpc_adapter.h"
 #include "ttads/v1/analytics_service.grpc.pb.h"
 #include "ttads/v1/brain_service.grpc.pb.h"
-#include "ttads/v1/campaign_builder_service.grpc.pb.h"
 
 namespace ttads::server {
-
-class PendingCampaignBuilderService final : public v1::CampaignBuilderService::Service {
- public:
-  explicit PendingCampaignBuilderService(const Authenticator& authenticator)
-      : authenticator_(authenticator) {}
-
-  TTADS_PENDING_RPC(AutoLaunch, v1::AutoLaunchRequest, v1::AutoLaunchResponse,
-                    "The auto-launch workflow")
-  TTADS_PENDING_RPC(ManualLaunch, v1::ManualLaunchRequest, v1::ManualLaunchResponse,
-                    "The manual-launch workflow")
-  TTADS_PENDING_RPC(ManualLaunchMulti, v1::ManualLaunchMultiRequest,
-                    v1::ManualLaunchMultiResponse, "The multi-adset manual launch")
-  TTADS_PENDING_RPC(CreateCampaign, v1::CreateCampaignRequest, v1::CreateCampaignResponse,
-                    "Campaign creation at TikTok")
-  TTADS_PENDING_RPC(ListCampaigns, v1::ListCampaignsRequest, v1::ListCampaignsResponse,
-                    "Listing TikTok campaigns")
-  TTADS_PENDING_RPC(PauseCampaign, v1::PauseCampaignRequest, v1::PauseCampaignResponse,
-                    "Pausing TikTok campaigns")
-  TTADS_PENDING_RPC(ResumeCampaign, v1::ResumeCampaignRequest, v1::ResumeCampaignResponse,
-                    "Resuming TikTok campaigns")
-  TTADS_PENDING_RPC(GetReport, v1::GetReportRequest, v1::GetReportResponse,
-                    "TikTok campaign reports")
-  TTADS_PENDING_RPC(ListAvailableCreatives, v1::ListAvailableCreativesRequest,
-                    v1::ListAvailableCreativesResponse, "The builder's creative listing")
-  TTADS_PENDING_RPC(GetAdvertiserInfo, v1::GetAdvertiserInfoRequest,
-                    v1::GetAdvertiserInfoResponse, "TikTok advertiser info")
-
- private:
-  const Authenticator& authenticator_;
-};
 
 class PendingBrainService final : public v1::BrainService::Service {
  public:

@@ -44,13 +44,16 @@ inline grpc::Status NotYet(const Authenticator& authenticator, grpc::ServerConte
 
 // Declares an RPC override that authenticates and hands the request to `core_.Method`.
 // The enclosing class has members `authenticator_` and `core_`.
-#define TTADS_RPC(Method, Request, Response)                                                \
+#define TTADS_RPC(Method, Request, Response) TTADS_RPC_ON(core_, Method, Request, Response)
+
+// As TTADS_RPC, for a service whose RPCs are spread over several cores: `core` is the member.
+#define TTADS_RPC_ON(core, Method, Request, Response)                                       \
   grpc::Status Method(grpc::ServerContext* context, const Request* request,                \
                       Response* response) override {                                       \
     return ::ttads::server::Serve<Request, Response>(                                      \
         authenticator_, context, *request, response,                                       \
         [this](const ::ttads::server::Principal& principal, const Request& in,             \
-               Response* out) { return core_.Method(principal, in, *out); });              \
+               Response* out) { return core.Method(principal, in, *out); });               \
   }
 
 // Declares an RPC override that authenticates and answers UNIMPLEMENTED (capability pending).

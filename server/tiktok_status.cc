@@ -30,4 +30,14 @@ absl::Status FromTikTokStatus(const absl::Status& status) {
                        error->needs_reauth ? "ttads.v1" : "business-api.tiktok.com", metadata);
 }
 
+std::string UserFacingMessage(const absl::Status& status) {
+  const int64_t code = tiktok::TikTokCodeOf(status);
+  if (code >= 40000 && code <= 40999) {
+    if (auto error = tiktok::TikTokErrorOf(status); error && !error->message.empty()) {
+      return error->message;
+    }
+  }
+  return std::string(FromTikTokStatus(status).message());
+}
+
 }  // namespace ttads::server

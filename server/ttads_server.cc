@@ -11,6 +11,7 @@
 #include "server/account_core.h"
 #include "server/action_core.h"
 #include "server/tiktok_access.h"
+#include "server/reauth_notice.h"
 #include "server/action_service.h"
 #include "server/account_service.h"
 #include "server/admin_core.h"
@@ -18,6 +19,10 @@
 #include "server/audit.h"
 #include "server/audit_core.h"
 #include "server/audit_service.h"
+#include "server/campaign_builder_service.h"
+#include "server/campaign_query_core.h"
+#include "server/launch_core.h"
+#include "server/media_fetcher.h"
 #include "server/authenticator.h"
 #include "server/creative_core.h"
 #include "server/creative_service.h"
@@ -56,6 +61,7 @@ struct TtadsServer::State {
   std::unique_ptr<Auditor> auditor;
   std::unique_ptr<OAuthStateSigner> state_signer;
   std::unique_ptr<tiktok::TikTokClient> tiktok;
+  std::unique_ptr<TelegramReauthNotice> reauth_notice;  // outlives tiktok_access, which calls it
   std::unique_ptr<TikTokAccessResolver> tiktok_access;
   std::unique_ptr<AdminCore> admin_core;
   std::unique_ptr<AccountCore> account_core;
@@ -63,6 +69,9 @@ struct TtadsServer::State {
   std::unique_ptr<CreativeCore> creative_core;
   std::unique_ptr<AuditCore> audit_core;
   std::unique_ptr<ActionCore> action_core;
+  std::unique_ptr<CampaignQueryCore> campaign_query_core;
+  std::unique_ptr<HttpMediaFetcher> media_fetcher;
+  std::unique_ptr<LaunchCore> launch_core;
   std::vector<std::unique_ptr<grpc::Service>> services;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<MetricsEndpoint> metrics;
@@ -130,8 +139,26 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
       std::make_unique<CreativeCore>(db, *state->idempotency, *state->auditor, clock);
   state->audit_core = std::make_unique<AuditCore>(db);
   state->tiktok_access = std::make_unique<TikTokAccessResolver>(db, *state->secrets, clock);
+  if (!config.telegram_bot_token.empty()) {
+    // Queued to an owned worker (joined on shutdown), not sent inline: the RPC that met the
+    // rejection answers at once, whatever Telegram's latency.
+    absl::StatusOr<std::unique_ptr<TelegramReauthNotice>> notice = TelegramReauthNotice::Create(
+        db, {config.telegram_bot_token, config.telegram_api_base_url, absl::Seconds(5)});
+    if (!notice.ok()) return notice.status();
+    state->reauth_notice = *std::move(notice);
+    state->tiktok_access->set_reauth_notice(state->reauth_notice->AsNotice());
+  }
   state->action_core = std::make_unique<ActionCore>(db, *state->auditor, *state->tiktok_access,
                                                     *state->tiktok, clock);
+  state->campaign_query_core = std::make_unique<CampaignQueryCore>(
+      db, *state->idempotency, *state->auditor, *state->tiktok_access, *state->tiktok, clock);
+
+  absl::StatusOr<std::unique_ptr<HttpMediaFetcher>> media = HttpMediaFetcher::Create({});
+  if (!media.ok()) return media.status();
+  state->media_fetcher = *std::move(media);
+  state->launch_core =
+      std::make_unique<LaunchCore>(db, *state->tiktok_access, *state->tiktok,
+                                   *state->media_fetcher, *state->auditor, clock);
 
   const Authenticator& auth = *state->authenticator;
   state->services.push_back(std::make_unique<AdminServiceImpl>(auth, *state->admin_core));
@@ -139,7 +166,9 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
   state->services.push_back(std::make_unique<DirectionServiceImpl>(auth, *state->direction_core));
   state->services.push_back(std::make_unique<CreativeServiceImpl>(auth, *state->creative_core));
   state->services.push_back(std::make_unique<AuditServiceImpl>(auth, *state->audit_core));
-  state->services.push_back(std::make_unique<PendingCampaignBuilderService>(auth));
+  state->services.push_back(
+      std::make_unique<CampaignBuilderServiceImpl>(auth, *state->launch_core,
+                                                   *state->campaign_query_core));
   state->services.push_back(std::make_unique<ActionServiceImpl>(auth, *state->action_core));
   state->services.push_back(std::make_unique<PendingBrainService>(auth));
   state->services.push_back(std::make_unique<PendingAnalyticsService>(auth));

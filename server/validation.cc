@@ -24,6 +24,16 @@ std::size_t CharacterCount(absl::string_view text) {
   return count;
 }
 
+std::string TruncateCharacters(absl::string_view text, std::size_t max) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xc0) != 0x80 && count++ == max) {
+      return std::string(text.substr(0, i));
+    }
+  }
+  return std::string(text);
+}
+
 void CheckLength(RequestValidator& validator, absl::string_view field, absl::string_view value,
                  std::size_t min, std::size_t max) {
   const std::size_t length = CharacterCount(value);

@@ -4,6 +4,8 @@
 
 #include <initializer_list>
 
+#include <string>
+
 #include "absl/strings/string_view.h"
 #include "server/rpc_status.h"
 
@@ -23,6 +25,8 @@ bool IsTimeZone(absl::string_view name);
 bool IsCurrencyCode(absl::string_view code);
 // Length in Unicode code points (the limits in the contract count characters, not bytes).
 std::size_t CharacterCount(absl::string_view text);
+// The first `max` characters of `text` (never splits a UTF-8 sequence).
+std::string TruncateCharacters(absl::string_view text, std::size_t max);
 // Adds a violation when `value` is longer than `max` characters (or shorter than `min`).
 void CheckLength(RequestValidator& validator, absl::string_view field, absl::string_view value,
                  std::size_t min, std::size_t max);

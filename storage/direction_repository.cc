@@ -324,6 +324,29 @@ absl::StatusOr<std::string> DirectionRepository::OwnerOf(const std::string& id) 
   });
 }
 
+absl::StatusOr<std::string> DirectionRepository::WhatsAppNumberOf(
+    const std::string& user_account_id, const std::string& direction_id) {
+  return RunFor<std::string>(database_, [&](soci::session& session) -> absl::StatusOr<std::string> {
+    std::string phone;
+    SqlColumns columns;
+    columns.Text("phone_number", &phone);
+    SqlParams params;
+    params.Uuid("direction_id", direction_id).Uuid("user_account_id", user_account_id);
+    absl::StatusOr<bool> found = QueryOne(
+        session,
+        "SELECT w.phone_number FROM account_directions d JOIN whatsapp_phone_numbers w "
+        "ON w.user_account_id = d.user_account_id AND w.is_active = TRUE AND "
+        "(w.id = d.whatsapp_phone_number_id OR (d.whatsapp_phone_number_id IS NULL AND "
+        "w.is_default = TRUE)) WHERE d.id = :direction_id AND d.user_account_id = "
+        ":user_account_id ORDER BY CASE WHEN w.id = d.whatsapp_phone_number_id THEN 0 ELSE 1 END "
+        "LIMIT 1",
+        params, columns);
+    if (!found.ok()) return found.status();
+    if (!*found) return NotFoundError("WhatsApp number of direction", direction_id);
+    return phone;
+  });
+}
+
 absl::StatusOr<Page<Direction>> DirectionRepository::List(const std::string& user_account_id,
                                                           const DirectionFilter& filter,
                                                           const PageRequest& page) {

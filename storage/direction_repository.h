@@ -152,6 +152,12 @@ class DirectionRepository {
   absl::Status SetCampaignStatus(const std::string& user_account_id, const std::string& id,
                                  const std::string& campaign_status, absl::Time now);
 
+  // The phone number (whatsapp_phone_numbers.phone_number) the user's direction sends WhatsApp
+  // ads to: its own whatsapp_phone_number_id, else the user's default active number. NOT_FOUND
+  // when there is none.
+  absl::StatusOr<std::string> WhatsAppNumberOf(const std::string& user_account_id,
+                                               const std::string& direction_id);
+
   // --- default_ad_settings ---
   // The settings of the user's direction; NOT_FOUND when there are none.
   absl::StatusOr<AdSettings> GetAdSettings(const std::string& user_account_id,

@@ -47,10 +47,14 @@ class ServerSandboxTest : public ::testing::TestWithParam<TestBackend> {
     config.tiktok_request_timeout_ms = 2000;
     config.tiktok_retry_base_delay_ms = 5;
     config.tiktok_retry_deadline_ms = 5000;
+    ConfigureServer(config);
     auto server = server::TtadsServer::Start(config);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
   }
+  // Lets a suite adjust the server's configuration (e.g. Telegram) before it starts.
+  virtual void ConfigureServer(server::ServerConfig& /*config*/) {}
+
   void TearDown() override {
     server_.reset();
     sandbox_.Stop();

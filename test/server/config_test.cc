@@ -60,6 +60,26 @@ TEST(ConfigTest, HelpListsEveryVariableAndHidesSecrets) {
   EXPECT_NE(described.find("admin-token=set"), std::string::npos);
 }
 
+TEST(ConfigTest, TelegramSettingsAndTheBotTokenStaysSecret) {
+  auto defaults = ParseCommandLine({}, Env({}));
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->config.telegram_bot_token, "");
+  EXPECT_EQ(defaults->config.telegram_api_base_url, "https://api.telegram.org");
+  auto parsed = ParseCommandLine({"--telegram-api-base-url=http://127.0.0.1:9"},
+                                 Env({{"TELEGRAM_BOT_TOKEN", "123:bot-secret"},
+                                      {"TELEGRAM_API_BASE_URL", "http://ignored"}}));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->config.telegram_bot_token, "123:bot-secret");
+  EXPECT_EQ(parsed->config.telegram_api_base_url, "http://127.0.0.1:9");
+  EXPECT_EQ(ParseCommandLine({"--telegram-bot-token", "456:flag"}, Env({}))
+                ->config.telegram_bot_token,
+            "456:flag");
+  const std::string described = DescribeConfig(parsed->config);
+  EXPECT_EQ(described.find("bot-secret"), std::string::npos);
+  EXPECT_NE(described.find("telegram-bot-token=set"), std::string::npos);
+  EXPECT_NE(ConfigHelp("ttads-server").find("TELEGRAM_BOT_TOKEN"), std::string::npos);
+}
+
 TEST(ConfigTest, HelpAndSubcommandsAreRecognised) {
   auto parsed = ParseCommandLine({"--help"}, Env({}));
   ASSERT_TRUE(parsed.ok());
