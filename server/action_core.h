@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "server/audit.h"
 #include "server/clock.h"
+#include "server/launch_core.h"
 #include "server/principal.h"
 #include "server/tiktok_access.h"
 #include "storage/database.h"
@@ -39,7 +40,12 @@ struct ParsedAction {
   Kind kind = Kind::kGetCampaignStatus;
   std::string object_id;         // campaign / ad group / ad id
   std::string operation_status;  // ENABLE | DISABLE for status actions
-  double budget = 0;             // kAdGroupBudget
+  double budget = 0;             // kAdGroupBudget; kCreateAdGroupWithCreatives' daily_budget
+  // kCreateAdGroupWithCreatives
+  std::string direction_id;
+  std::vector<std::string> creative_ids;
+  std::string adgroup_name;
+  bool auto_activate = true;
 };
 
 class ActionCore {
@@ -54,6 +60,9 @@ class ActionCore {
         tiktok_(tiktok),
         clock_(clock),
         lease_(lease) {}
+
+  // Where TikTok.Direction.CreateAdGroupWithCreatives runs (set once at wiring time).
+  void set_launch_core(LaunchCore* launch_core) { launch_core_ = launch_core; }
 
   absl::Status Dispatch(const Principal& principal, const v1::DispatchRequest& request,
                         v1::DispatchResponse& response);
@@ -90,6 +99,7 @@ class ActionCore {
   tiktok::TikTokApi& tiktok_;
   const Clock& clock_;
   const absl::Duration lease_;
+  LaunchCore* launch_core_ = nullptr;
 };
 
 // Row(s) -> message.

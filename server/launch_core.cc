@@ -10,6 +10,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
 #include "server/budget_rules.h"
+#include "server/crypto_util.h"
 #include "server/idempotency.h"
 #include "server/log.h"
 #include "server/proto_convert.h"
@@ -365,7 +366,9 @@ absl::Status LaunchCore::Finish(const Principal& principal, const Operation& ope
                      .dump();
   }
   auditor_.Record(principal,
-                  {absl::StrCat("CampaignBuilderService.", rpc),
+                  {rpc.find('.') == std::string::npos
+                       ? absl::StrCat("CampaignBuilderService.", rpc)
+                       : rpc,
                    operation.execution.user_account_id,
                    TextOf(operation.execution.account_id), "launch", operation.execution.id,
                    operation.key,
@@ -385,6 +388,31 @@ absl::Status LaunchCore::Finish(const Principal& principal, const Operation& ope
 absl::Status LaunchCore::ManualLaunch(const Principal& principal,
                                       const v1::ManualLaunchRequest& request,
                                       v1::ManualLaunchResponse& response) {
+  return RunManual(principal, request, ManualOverrides{}, response);
+}
+
+absl::Status LaunchCore::CreateAdGroupInDirection(const Principal& principal,
+                                                  const DirectionAdGroupSpec& spec,
+                                                  v1::ManualLaunchResponse& response) {
+  v1::ManualLaunchRequest request;
+  request.set_user_account_id(spec.user_account_id);
+  request.set_account_id(spec.account_id);
+  request.set_direction_id(spec.direction_id);
+  for (const std::string& id : spec.creative_ids) request.add_creative_ids(id);
+  request.set_daily_budget(spec.daily_budget);
+  request.set_idempotency_key(spec.idempotency_key);
+  ManualOverrides overrides;
+  overrides.force_adgroup = true;
+  overrides.adgroup_name = spec.adgroup_name;
+  overrides.enabled = spec.enabled;
+  overrides.rpc = "ActionService.CreateAdGroupWithCreatives";
+  return RunManual(principal, request, overrides, response);
+}
+
+absl::Status LaunchCore::RunManual(const Principal& principal,
+                                   const v1::ManualLaunchRequest& request,
+                                   const ManualOverrides& overrides,
+                                   v1::ManualLaunchResponse& response) {
   RequestValidator validator;
   validator.Uuid("user_account_id", request.user_account_id(), /*required=*/false);
   validator.Uuid("account_id", request.account_id(), /*required=*/false);
@@ -412,7 +440,11 @@ absl::Status LaunchCore::ManualLaunch(const Principal& principal,
   if (!user_id.ok()) return user_id.status();
   absl::StatusOr<std::string> key = EffectiveKey(request.idempotency_key());
   if (!key.ok()) return key.status();
-  const std::string hash = RequestFingerprint(request);
+  const std::string hash = overrides.force_adgroup
+                               ? ToHex(Sha256(absl::StrCat(RequestFingerprint(request), "|adgroup|",
+                                                        overrides.adgroup_name, "|",
+                                                        overrides.enabled)))
+                               : RequestFingerprint(request);
 
   std::optional<Operation> operation;
   if (!request.validate_only()) {
@@ -444,6 +476,20 @@ absl::Status LaunchCore::ManualLaunch(const Principal& principal,
   if (!launch.ok()) return launch.status();
   launch->unit = "manual";
   launch->creatives = *std::move(creatives);
+  if (overrides.force_adgroup) {
+    if (launch->campaign_id.empty()) {
+      return WithErrorInfo(
+          absl::FailedPreconditionError(absl::StrCat(
+              "direction \"", direction->name,
+              "\" has no TikTok campaign yet (tiktok_campaign_id): launch it once first")),
+          "DIRECTION_HAS_NO_CAMPAIGN", kDomain, {{"direction_id", direction->id}});
+    }
+    launch->use_pool = false;
+    launch->link_adgroup_to_direction = true;
+    launch->mapping_source = "tiktok_direction";
+    launch->enabled = overrides.enabled;
+    if (!overrides.adgroup_name.empty()) launch->adgroup_name = overrides.adgroup_name;
+  }
   const std::string mode = ModeOf(*launch);
   if (launch->use_pool && !operation) {
     absl::StatusOr<storage::TikTokAdGroup> pick = directions_.PickPoolAdGroup(direction->id);
@@ -467,7 +513,7 @@ absl::Status LaunchCore::ManualLaunch(const Principal& principal,
   }
   if (!operation) {
     absl::StatusOr<Operation> created =
-        Create(principal, *user_id, *key, hash, "ManualLaunch", *context);
+        Create(principal, *user_id, *key, hash, overrides.rpc, *context);
     if (!created.ok()) return created.status();
     operation = *std::move(created);
   }
@@ -475,7 +521,7 @@ absl::Status LaunchCore::ManualLaunch(const Principal& principal,
   if (absl::Status loaded = journal.Load(); !loaded.ok()) return loaded;
   absl::StatusOr<LaunchResult> result = workflow_.Run(*context, journal, *launch);
   if (!result.ok()) {
-    if (absl::Status finished = Finish(principal, *operation, "ManualLaunch", nullptr, "failed",
+    if (absl::Status finished = Finish(principal, *operation, overrides.rpc, nullptr, "failed",
                                        result.status(), journal.failed_step());
         !finished.ok()) {
       return finished;
@@ -493,7 +539,7 @@ absl::Status LaunchCore::ManualLaunch(const Principal& principal,
   response.set_ads_created(count);
   for (const v1::LaunchedAd& ad : result->ads) *response.add_ads() = ad;
   SetMutation(*response.mutable_mutation(), *key, false, false, operation->execution.id);
-  return Finish(principal, *operation, "ManualLaunch", &response, "success", absl::OkStatus(), "");
+  return Finish(principal, *operation, overrides.rpc, &response, "success", absl::OkStatus(), "");
 }
 
 absl::Status LaunchCore::AutoLaunch(const Principal& principal,

@@ -29,6 +29,19 @@
 
 namespace ttads::server {
 
+// `TikTok.Direction.CreateAdGroupWithCreatives` of the action API: a new ad group with ads in
+// a direction's existing campaign, linked to the direction.
+struct DirectionAdGroupSpec {
+  std::string user_account_id;
+  std::string account_id;  // "" = legacy credentials
+  std::string direction_id;
+  std::vector<std::string> creative_ids;
+  double daily_budget = 0;   // 0 = the direction's, else the minimum
+  std::string adgroup_name;  // "" = "<direction> - Action <stamp>"
+  bool enabled = true;
+  std::string idempotency_key;  // required: the action batch's key plus the action index
+};
+
 class LaunchCore {
  public:
   LaunchCore(storage::Database& database, TikTokAccessResolver& access, tiktok::TikTokApi& tiktok,
@@ -53,6 +66,11 @@ class LaunchCore {
                                  v1::ManualLaunchMultiResponse& response);
   absl::Status CreateCampaign(const Principal& principal, const v1::CreateCampaignRequest& request,
                               v1::CreateCampaignResponse& response);
+  // Runs (or resumes, or replays) the ad-group launch of `spec`, as ManualLaunch does in
+  // `create_adgroup` mode; FAILED_PRECONDITION when the direction has no campaign yet.
+  absl::Status CreateAdGroupInDirection(const Principal& principal,
+                                        const DirectionAdGroupSpec& spec,
+                                        v1::ManualLaunchResponse& response);
 
  private:
   // The launch operation a call runs under.
@@ -70,6 +88,15 @@ class LaunchCore {
   absl::StatusOr<Operation> Create(const Principal& principal, const std::string& user_id,
                                    const std::string& key, const std::string& hash,
                                    const std::string& rpc, const LaunchContext& context);
+  // What the action API changes about a manual launch.
+  struct ManualOverrides {
+    bool force_adgroup = false;  // a new ad group in the direction's campaign, never the pool
+    std::string adgroup_name;
+    bool enabled = true;
+    std::string rpc = "ManualLaunch";
+  };
+  absl::Status RunManual(const Principal& principal, const v1::ManualLaunchRequest& request,
+                         const ManualOverrides& overrides, v1::ManualLaunchResponse& response);
   // Credentials, the advertiser's currency and minimum budget, the ads' identity.
   absl::StatusOr<LaunchContext> Prepare(const std::string& user_id, const std::string& account_id,
                                         const std::string& identity_id);

@@ -159,6 +159,7 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
   state->launch_core =
       std::make_unique<LaunchCore>(db, *state->tiktok_access, *state->tiktok,
                                    *state->media_fetcher, *state->auditor, clock);
+  state->action_core->set_launch_core(state->launch_core.get());
 
   const Authenticator& auth = *state->authenticator;
   state->services.push_back(std::make_unique<AdminServiceImpl>(auth, *state->admin_core));

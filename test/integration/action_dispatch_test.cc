@@ -428,7 +428,8 @@ TEST_P(ActionDispatchTest, BadInputIsRefusedBeforeTikTok) {
   EXPECT_EQ(response.actionscount(), 0);
   EXPECT_TRUE(sandbox_.RequestLog().empty());
 
-  // The launch workflow action is validated, then answered as not available yet.
+  // The launch workflow action is validated; an unknown direction fails the action, and no
+  // TikTok mutation is sent.
   v1::Action launch;
   launch.set_type("TikTok.Direction.CreateAdGroupWithCreatives");
   (*launch.mutable_params()->mutable_fields())["direction_id"].set_string_value("nope");
@@ -443,8 +444,8 @@ TEST_P(ActionDispatchTest, BadInputIsRefusedBeforeTikTok) {
   status = Dispatch(Batch("batch-launch-2", {launch}), response);
   ASSERT_TRUE(status.ok()) << status;
   EXPECT_EQ(response.status(), "failed");
-  EXPECT_NE(response.results(0).error().find("not available"), std::string::npos);
-  EXPECT_TRUE(sandbox_.RequestLog().empty());
+  EXPECT_NE(response.results(0).error().find("Direction not found"), std::string::npos);
+  for (const auto& entry : sandbox_.RequestLog()) EXPECT_EQ(entry.method, "GET") << entry.path;
 }
 
 TEST_P(ActionDispatchTest, ValidateOnlyChecksEverythingAndChangesNothing) {

@@ -342,6 +342,52 @@ TEST_P(LaunchTest, CreateCampaignHonoursAutoActivate) {
   EXPECT_EQ(replayed.campaign_id(), response.campaign_id());
 }
 
+TEST_P(LaunchTest, TheActionApiCreatesAnAdGroupInADirectionOnceHoweverOftenRetried) {
+  const std::string direction = NewDirection("Action launch", "traffic", kKzCampaign);
+  const std::string creative = NewCreative(direction, "action-clip");
+  v1::DispatchRequest batch;
+  batch.set_idempotency_key("action-launch-1");
+  batch.set_source("test");
+  batch.mutable_account();
+  v1::Action* action = batch.add_actions();
+  action->set_type("TikTok.Direction.CreateAdGroupWithCreatives");
+  auto& params = *action->mutable_params()->mutable_fields();
+  params["direction_id"].set_string_value(direction);
+  params["user_creative_ids"].mutable_list_value()->add_values()->set_string_value(creative);
+  params["daily_budget"].set_number_value(3500);
+  params["adgroup_name"].set_string_value("From the action API");
+  params["auto_activate"].set_bool_value(false);
+  const Counts before = SandboxCounts();
+  v1::DispatchResponse response;
+  const absl::Status status = Client(jwt_).Call("ActionService/Dispatch", batch, response);
+  ASSERT_TRUE(status.ok()) << status;
+  ASSERT_EQ(response.status(), "success") << response.results(0).error();
+  const auto& result = response.results(0).result().fields();
+  EXPECT_EQ(result.at("mode").string_value(), "create_adgroup");
+  EXPECT_EQ(result.at("campaign_id").string_value(), kKzCampaign);
+  storage::DirectionRepository directions(scratch_->database());
+  absl::StatusOr<std::vector<storage::TikTokAdGroup>> linked = directions.ListAdGroups(direction);
+  ASSERT_EQ(linked->size(), 1u);
+  EXPECT_EQ((*linked)[0].adgroup_name.value_or(""), "From the action API");
+  EXPECT_EQ((*linked)[0].status.value_or(""), "DISABLE");
+  v1::DispatchResponse again;
+  ASSERT_TRUE(Client(jwt_).Call("ActionService/Dispatch", batch, again).ok());
+  EXPECT_TRUE(again.duplicate());
+  const Counts after = SandboxCounts();
+  EXPECT_EQ(after.adgroups, before.adgroups + 1);
+  EXPECT_EQ(after.ads, before.ads + 1);
+
+  // A direction without a campaign cannot take an ad group: the action fails and says why.
+  const std::string bare = NewDirection("No campaign");
+  params["direction_id"].set_string_value(bare);
+  batch.set_idempotency_key("action-launch-2");
+  v1::DispatchResponse failed;
+  ASSERT_TRUE(Client(jwt_).Call("ActionService/Dispatch", batch, failed).ok());
+  EXPECT_EQ(failed.status(), "failed");
+  EXPECT_NE(failed.results(0).error().find("no TikTok campaign"), std::string::npos)
+      << failed.results(0).error();
+}
+
 TEST_P(LaunchTest, RefusesBadInputAndOtherTenantsObjectsBeforeTikTok) {
   const std::string direction = NewDirection("Mine");
   const std::string creative = NewCreative(direction, "mine");
