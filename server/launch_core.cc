@@ -827,6 +827,7 @@ absl::Status LaunchCore::ManualLaunchMulti(const Principal& principal,
   base->link_adgroup_to_direction = true;
   base->mapping_source = "tiktok_direction";
   base->campaign_name = direction->name;
+  base->campaign_step = "campaign";  // shared by the adsets
 
   response.set_direction_id(direction->id);
   response.set_direction_name(direction->name);

@@ -139,9 +139,11 @@ absl::StatusOr<std::string> LaunchWorkflow::EnsureCampaign(const LaunchContext& 
                                                            LaunchJournal& journal,
                                                            const AdGroupLaunch& launch) {
   if (!launch.campaign_id.empty()) return launch.campaign_id;
-  const std::string dedupe = DedupeRequestId(context.operation_id, launch.campaign_step);
+  const std::string step =
+      launch.campaign_step.empty() ? absl::StrCat(launch.unit, "/campaign") : launch.campaign_step;
+  const std::string dedupe = DedupeRequestId(context.operation_id, step);
   absl::StatusOr<Json> campaign = journal.Run(
-      launch.campaign_step, "TikTok.CreateCampaign",
+      step, "TikTok.CreateCampaign",
       {{"campaign_name", launch.campaign_name},
        {"objective_type", launch.objective.objective_type},
        {"dedupe_request_id", dedupe}},

@@ -42,10 +42,10 @@ struct AdGroupLaunch {
   std::string direction_id;  // "" outside a direction
   ObjectiveSpec objective;
 
-  // The campaign: an existing one, or created by step `campaign_step` (units of one launch
-  // that share a new campaign share the step).
+  // The campaign: an existing one, or created by step `campaign_step` ("" = the unit's own;
+  // units of one launch that share a new campaign name the same step).
   std::string campaign_id;
-  std::string campaign_step = "campaign";
+  std::string campaign_step;
   std::string campaign_name;
   bool write_campaign_to_direction = false;
 

@@ -493,6 +493,82 @@ TEST_P(LaunchFaultTest, EveryStepFailedOnceThenRetriedCreatesEachObjectExactlyOn
   EXPECT_GE(failed_first, 4);
 }
 
+TEST_P(LaunchFaultTest, AVideoStillTranscodingFailsTheLaunchAndARetryFinishesIt) {
+  sandbox::SandboxConfig config = sandbox_.config();
+  config.transcode_seconds = 3600;
+  sandbox_.set_config(config);
+  sandbox_.SetClock(sandbox_.Now(), /*freeze=*/true);
+  const std::string direction = NewDirection("Transcoding");
+  const std::string creative = NewCreative(direction, "slow-clip");
+  const Counts before = SandboxCounts();
+  v1::ManualLaunchResponse response;
+  const absl::Status first = Call("ManualLaunch", Manual(direction, {creative}, "slow-1"), response);
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.code(), absl::StatusCode::kUnavailable) << first;  // retry later
+  sandbox_.AdvanceClock(absl::Hours(2));
+  const absl::Status second = Call("ManualLaunch", Manual(direction, {creative}, "slow-1"), response);
+  ASSERT_TRUE(second.ok()) << second;
+  const Counts after = SandboxCounts();
+  EXPECT_EQ(after.campaigns, before.campaigns + 1);
+  EXPECT_EQ(after.adgroups, before.adgroups + 1);
+  EXPECT_EQ(after.ads, before.ads + 1);
+  EXPECT_EQ(after.videos, before.videos + 1);  // the upload is not repeated
+}
+
+TEST_P(LaunchFaultTest, APoolAdGroupTikTokWouldNotEnableGoesBackToThePool) {
+  const std::string direction = NewDirection("Pool faults", "traffic", kKzCampaign, "use_existing");
+  storage::DirectionRepository directions(scratch_->database());
+  storage::TikTokAdGroup slot;
+  slot.direction_id = direction;
+  slot.tiktok_adgroup_id = kKzPoolAdGroup;
+  slot.adgroup_name = "Pool group";
+  slot.status = "DISABLE";
+  ASSERT_TRUE(directions.AddAdGroup(slot, absl::Now()).ok());
+  const std::string creative = NewCreative(direction, "pool-fault");
+  ASSERT_TRUE(sandbox_.AddFault("error:adgroup/status/update/,code=40002,times=1").ok());
+  v1::ManualLaunchResponse response;
+  EXPECT_FALSE(Call("ManualLaunch", Manual(direction, {creative}, "pool-fault-1"), response).ok());
+  absl::StatusOr<std::vector<storage::TikTokAdGroup>> pool = directions.ListAdGroups(direction);
+  EXPECT_EQ((*pool)[0].status.value_or(""), "DISABLE");  // released
+  EXPECT_EQ((*pool)[0].ads_count, 0);
+  const absl::Status retried =
+      Call("ManualLaunch", Manual(direction, {creative}, "pool-fault-1"), response);
+  ASSERT_TRUE(retried.ok()) << retried;
+  pool = directions.ListAdGroups(direction);
+  EXPECT_EQ((*pool)[0].status.value_or(""), "ENABLE");
+  EXPECT_EQ((*pool)[0].ads_count, 1);
+}
+
+TEST_P(LaunchFaultTest, AutoLaunchRetryFinishesOnlyTheDirectionsThatFailed) {
+  const std::string first = NewDirection("Auto one");
+  NewCreative(first, "auto-one");
+  const std::string second = NewDirection("Auto two");
+  NewCreative(second, "auto-two");
+  const Counts before = SandboxCounts();
+  // The second campaign create is refused.
+  ASSERT_TRUE(sandbox_.AddFault("error:campaign/create/,code=40002,skip=1,times=1").ok());
+  v1::AutoLaunchRequest request;
+  request.set_idempotency_key("auto-retry");
+  v1::AutoLaunchResponse response;
+  ASSERT_TRUE(Call("AutoLaunch", request, response).ok());
+  int failed = 0;
+  for (const auto& result : response.results()) failed += result.status() == "failed" ? 1 : 0;
+  EXPECT_EQ(failed, 1) << response.DebugString();
+  v1::AutoLaunchResponse retried;
+  ASSERT_TRUE(Call("AutoLaunch", request, retried).ok());
+  for (const auto& result : retried.results()) {
+    EXPECT_TRUE(result.success()) << result.direction_name() << ": " << result.error();
+  }
+  const Counts after = SandboxCounts();
+  EXPECT_EQ(after.campaigns, before.campaigns + 2);
+  EXPECT_EQ(after.adgroups, before.adgroups + 2);
+  EXPECT_EQ(after.ads, before.ads + 2);
+  // Now finished: a third call replays.
+  v1::AutoLaunchResponse replayed;
+  ASSERT_TRUE(Call("AutoLaunch", request, replayed).ok());
+  EXPECT_TRUE(replayed.mutation().replayed());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LaunchTest, ::ttads::testing::AllBackends(),
                          ::ttads::testing::BackendName);
 INSTANTIATE_TEST_SUITE_P(Backends, LaunchFaultTest, ::ttads::testing::AllBackends(),
