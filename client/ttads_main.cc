@@ -1,9 +1,11 @@
 // ttads: the operator command line. Talks gRPC to TTADS_ADDR with TTADS_TOKEN.
-//   ttads <noun> <verb> [positional] [--field=value ...] [--json]
+//   ttads <noun> <verb> [positional] [--flag value | --field=value ...] [--json]
 //   ttads call <Service/Method> ['<request JSON>'] [--json]
 //   ttads health
 // Every request field can be given as --field=value (nested: --inputs.dispatch=true; repeated
-// strings: --creative-ids=a,b; wrappers and JSON fields take their value or JSON).
+// strings: --creative-ids=a,b; wrappers and JSON fields take their value or JSON); commands
+// also have short flags of their own (client/cli_commands.cc), and answers of commands with a
+// table are shown as one.
 #include <cstdio>
 #include <cstdlib>
 #include <iomanip>
@@ -41,6 +43,10 @@ void PrintUsage() {
     absl::StrAppendFormat(&usage, "  %-10s %-18s %s  (%s)\n", command.noun, command.verb,
                           command.help, command.method);
   }
+  usage +=
+      "\nWhere the request has the field: --user ID (user_account_id; the operator names the "
+      "user,\na user's own key or JWT needs none), --account ID (account_id), --key K "
+      "(idempotency_key),\n--dry-run (validate_only: check everything, change nothing).\n";
   std::fputs(usage.c_str(), stderr);
 }
 
@@ -69,8 +75,8 @@ int main(int argc, char** argv) {
   if (const char* address = std::getenv("TTADS_ADDR")) options.address = address;
   if (const char* token = std::getenv("TTADS_TOKEN")) options.token = token;
   bool json = false;
-  std::vector<std::string> words;
-  std::vector<std::pair<std::string, std::string>> assignments;
+  // The global options go anywhere; everything else is `<noun> <verb> [args]` for the command.
+  std::vector<std::string> rest;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--json") {
@@ -78,69 +84,58 @@ int main(int argc, char** argv) {
     } else if (arg == "--help" || arg == "-h") {
       PrintUsage();
       return 0;
-    } else if (absl::StartsWith(arg, "--")) {
-      const std::size_t equals = arg.find('=');
-      std::string name = arg.substr(2, equals == std::string::npos ? std::string::npos : equals - 2);
-      std::string value;
-      if (equals != std::string::npos) {
-        value = arg.substr(equals + 1);
-      } else if (i + 1 < argc && !absl::StartsWith(argv[i + 1], "--")) {
-        value = argv[++i];
-      } else {
-        value = "true";  // a bare --flag sets a bool
+    } else if (arg == "--addr" || arg == "--token") {
+      if (i + 1 >= argc) {
+        std::cerr << arg << " needs a value\n";
+        return 2;
       }
-      if (name == "addr") {
-        options.address = value;
-      } else if (name == "token") {
-        options.token = value;
-      } else {
-        assignments.emplace_back(std::move(name), std::move(value));
-      }
+      (arg == "--addr" ? options.address : options.token) = argv[++i];
+    } else if (absl::StartsWith(arg, "--addr=")) {
+      options.address = arg.substr(7);
+    } else if (absl::StartsWith(arg, "--token=")) {
+      options.token = arg.substr(8);
     } else {
-      words.push_back(arg);
+      rest.push_back(arg);
     }
   }
-  if (words.empty()) {
+  if (rest.empty() || absl::StartsWith(rest[0], "--")) {
     PrintUsage();
     return 2;
   }
 
   RpcClient client(options);
-  if (words[0] == "health") {
+  if (rest[0] == "health") {
     auto health = client.Health();
     if (!health.ok()) return Fail(health.status(), json);
     std::cout << (json ? absl::StrCat(R"({"status":")", *health, "\"}") : *health) << "\n";
     return *health == "SERVING" ? 0 : 1;
   }
 
-  std::string method;
-  std::string positional_field;
+  CliCommand command;  // `call` uses a row of its own: no positional field, no table
   std::string request_json;
-  std::size_t next_word = 0;
-  if (words[0] == "call") {
-    if (words.size() < 2) {
+  std::vector<std::string> args;
+  if (rest[0] == "call") {
+    if (rest.size() < 2) {
       PrintUsage();
       return 2;
     }
-    method = words[1];
-    if (words.size() > 2) request_json = words[2];
-    next_word = words.size();
+    command.method = rest[1];
+    std::size_t next = 2;
+    if (rest.size() > 2 && !absl::StartsWith(rest[2], "--")) request_json = rest[next++];
+    args.assign(rest.begin() + static_cast<std::ptrdiff_t>(next), rest.end());
   } else {
-    for (const CliCommand& command : CliCommands()) {
-      if (words.size() >= 2 && command.noun == words[0] && command.verb == words[1]) {
-        method = command.method;
-        positional_field = command.positional_field;
-      }
-    }
-    if (method.empty()) {
-      std::cerr << "unknown command '" << words[0] << (words.size() > 1 ? " " + words[1] : "")
+    const CliCommand* found =
+        rest.size() >= 2 ? ttads::client::FindCliCommand(rest[0], rest[1]) : nullptr;
+    if (found == nullptr) {
+      std::cerr << "unknown command '" << rest[0] << (rest.size() > 1 ? " " + rest[1] : "")
                 << "' (see ttads --help)\n";
       return 2;
     }
-    next_word = 2;
+    command = *found;
+    args.assign(rest.begin() + 2, rest.end());
   }
 
-  auto descriptor = RpcClient::FindMethod(method);
+  auto descriptor = RpcClient::FindMethod(command.method);
   if (!descriptor.ok()) return Fail(descriptor.status(), json);
   google::protobuf::DynamicMessageFactory factory;
   std::unique_ptr<google::protobuf::Message> request(
@@ -154,26 +149,14 @@ int main(int argc, char** argv) {
                   json);
     }
   }
-  if (next_word < words.size()) {
-    if (positional_field.empty()) {
-      std::cerr << "unexpected argument '" << words[next_word] << "'\n";
-      return 2;
-    }
-    if (auto status = ttads::client::SetField(*request, positional_field, words[next_word]);
-        !status.ok()) {
-      return Fail(status, json);
-    }
+  if (auto status = ttads::client::FillRequest(command, args, *request); !status.ok()) {
+    return Fail(status, json);
   }
-  for (const auto& [name, value] : assignments) {
-    if (auto status = ttads::client::SetField(*request, name, value); !status.ok()) {
-      return Fail(status, json);
-    }
-  }
-  if (auto status = client.Call(method, *request, *response); !status.ok()) {
+  if (auto status = client.Call(command.method, *request, *response); !status.ok()) {
     return Fail(status, json);
   }
   std::cout << (json ? ttads::client::ToJson(*response, /*pretty=*/true)
-                     : ttads::client::ToLines(*response));
+                     : ttads::client::RenderResponse(command, *response));
   if (json) std::cout << "\n";
   return 0;
 }

@@ -161,6 +161,12 @@ void ValidateAdSettings(RequestValidator& validator, const std::string& prefix,
   if (!settings.gender().empty() && !OneOf(settings.gender(), {"all", "male", "female"})) {
     validator.Fail(prefix + "gender", "must be all, male or female");
   }
+  if (!settings.site_url().empty() &&
+      (settings.site_url().size() > 2048 ||
+       (settings.site_url().rfind("https://", 0) != 0 &&
+        settings.site_url().rfind("http://", 0) != 0))) {
+    validator.Fail(prefix + "site_url", "must be an http(s) URL of at most 2048 characters");
+  }
   if (CharacterCount(settings.client_question()) > kMaxClientQuestion) {
     validator.Fail(prefix + "client_question",
                    absl::StrCat("must be at most ", kMaxClientQuestion, " characters"));
@@ -168,7 +174,7 @@ void ValidateAdSettings(RequestValidator& validator, const std::string& prefix,
 }
 
 // The settings row `settings` describes, keeping the columns the contract does not carry
-// (description, site_url, … used by the Facebook side) from `existing`.
+// (description, … used by the Facebook side) and an unset site_url from `existing`.
 storage::AdSettings SettingsRow(const storage::Direction& direction,
                                 const v1::DirectionAdSettings& settings,
                                 const std::optional<storage::AdSettings>& existing) {
@@ -186,6 +192,7 @@ storage::AdSettings SettingsRow(const storage::Direction& direction,
   row.age_max = settings.age_max() == 0 ? kDefaultAgeMax : settings.age_max();
   row.gender = settings.gender().empty() ? "all" : settings.gender();
   row.client_question = NullIfEmpty(settings.client_question());
+  if (!settings.site_url().empty()) row.site_url = settings.site_url();
   return row;
 }
 
@@ -330,6 +337,7 @@ void ToProto(const storage::AdSettings& row, v1::DirectionAdSettings& out) {
   out.set_age_max(row.age_max);
   out.set_gender(row.gender);
   out.set_client_question(TextOf(row.client_question));
+  out.set_site_url(TextOf(row.site_url));
   out.set_updated_at(TimeText(row.updated_at));
 }
 

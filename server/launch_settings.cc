@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <map>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
 #include "server/crypto_util.h"
@@ -13,6 +15,41 @@
 #include "server/validation.h"
 
 namespace ttads::server {
+namespace {
+
+// Lower-cases the Cyrillic capitals of UTF-8 `text` (А-Я, Ё); other bytes pass as they are.
+std::string LowerCyrillic(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == 0xD0 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x90 && next <= 0x9F) {  // А..П -> а..п
+        out += static_cast<char>(0xD0);
+        out += static_cast<char>(next + 0x20);
+        ++i;
+        continue;
+      }
+      if (next >= 0xA0 && next <= 0xAF) {  // Р..Я -> р..я
+        out += static_cast<char>(0xD1);
+        out += static_cast<char>(next - 0x20);
+        ++i;
+        continue;
+      }
+      if (next == 0x81) {  // Ё -> ё
+        out += static_cast<char>(0xD1);
+        out += static_cast<char>(0x91);
+        ++i;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+}  // namespace
 
 absl::StatusOr<ObjectiveSpec> ObjectiveFor(absl::string_view objective, absl::string_view field) {
   const std::string name = objective.empty() ? "traffic" : std::string(objective);
@@ -57,7 +94,36 @@ std::string GenderFor(absl::string_view gender) {
   return "GENDER_UNLIMITED";
 }
 
-std::vector<std::string> LocationIdsFor(const std::optional<std::string>& cities_json) {
+std::string LocationIdOf(absl::string_view city) {
+  // TikTok location ids of Kazakhstan's cities (from tool/region/, as the existing system's
+  // table has them), under the spellings its frontend stores.
+  static const auto* const kCities = new std::map<std::string, std::string>{
+      {"алматы", "94600135"},      {"almaty", "94600135"},
+      {"астана", "1526273"},       {"astana", "1526273"},        {"нур-султан", "1526273"},
+      {"шымкент", "94600024"},     {"shymkent", "94600024"},
+      {"караганда", "609655"},     {"karaganda", "609655"},
+      {"актобе", "610611"},        {"aktobe", "610611"},
+      {"атырау", "610529"},        {"atyrau", "610529"},
+      {"павлодар", "94600073"},    {"pavlodar", "94600073"},
+      {"семей", "1519422"},        {"semey", "1519422"},
+      {"усть-каменогорск", "1520316"}, {"ust-kamenogorsk", "1520316"},
+      {"тараз", "1516905"},        {"taraz", "1516905"},
+      {"костанай", "94600118"},    {"kostanay", "94600118"},
+      {"кызылорда", "94600065"},   {"kyzylorda", "94600065"},
+      {"актау", "610612"},         {"aktau", "610612"},
+  };
+  const std::string text(absl::StripAsciiWhitespace(city));
+  if (text == "KZ") return kDefaultLocationId;
+  if (!text.empty() && text.size() <= 20 &&
+      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return text;
+  }
+  const auto found = kCities->find(LowerCyrillic(absl::AsciiStrToLower(text)));
+  return found == kCities->end() ? "" : found->second;
+}
+
+std::vector<std::string> LocationIdsFor(const std::optional<std::string>& cities_json,
+                                        std::vector<std::string>* unknown) {
   std::vector<std::string> ids;
   if (cities_json.has_value()) {
     const nlohmann::json parsed = nlohmann::json::parse(*cities_json, nullptr, false);
@@ -66,9 +132,11 @@ std::vector<std::string> LocationIdsFor(const std::optional<std::string>& cities
         std::string text;
         if (item.is_string()) text = item.get<std::string>();
         if (item.is_number_integer()) text = std::to_string(item.get<int64_t>());
-        if (!text.empty() && text.size() <= 20 &&
-            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-          ids.push_back(text);
+        const std::string id = LocationIdOf(text);
+        if (id.empty()) {
+          if (unknown != nullptr) unknown->push_back(text);
+        } else if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+          ids.push_back(id);
         }
       }
     }

@@ -38,9 +38,14 @@ std::string GenderFor(absl::string_view gender);
 // Kazakhstan, the existing system's default location.
 inline constexpr char kDefaultLocationId[] = "1522867";
 
-// The direction's cities (a JSON array of TikTok location ids) as location_ids; entries that
-// are not TikTok location ids (digits) are left out. Empty or none usable: Kazakhstan.
-std::vector<std::string> LocationIdsFor(const std::optional<std::string>& cities_json);
+// The TikTok location id of a Kazakhstan city name (Russian or Latin, as the existing frontend
+// stores them), "KZ", or a TikTok location id given as digits; "" when unknown.
+std::string LocationIdOf(absl::string_view city);
+
+// The direction's cities (a JSON array) as location_ids, through LocationIdOf; unknown entries
+// are left out (and listed in `unknown` when given). Empty or nothing known: Kazakhstan.
+std::vector<std::string> LocationIdsFor(const std::optional<std::string>& cities_json,
+                                        std::vector<std::string>* unknown = nullptr);
 
 // TikTok's `request_id` create-dedupe key for step `step` of operation `operation_id`: a
 // positive int64 in decimal, the same on every attempt, different for every step.
