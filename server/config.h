@@ -39,6 +39,12 @@ struct ServerConfig {
   // notices; when set, a user's own bot (user_accounts.telegram_bot_token) is used instead.
   std::string telegram_bot_token;
   std::string telegram_api_base_url = "https://api.telegram.org";
+  // The brain's optional LLM planner, an OpenAI-compatible chat-completions endpoint (base URL
+  // like http://host/v1). No base URL or no model = the deterministic plan only.
+  std::string brain_llm_base_url;
+  std::string brain_llm_api_key;
+  std::string brain_llm_model;
+  int brain_llm_timeout_ms = 30000;
   int oauth_state_ttl_seconds = 900;
   int shutdown_grace_seconds = 10;
 };

@@ -59,4 +59,33 @@ absl::StatusOr<Page<AuditEntry>> AuditLogRepository::ListAll(const PageRequest& 
   });
 }
 
+absl::StatusOr<std::map<std::string, absl::Time>> AuditLogRepository::LatestSuccessByTarget(
+    const std::string& user_account_id, const std::string& action, const std::string& target_type,
+    absl::Time since) {
+  return RunFor<std::map<std::string, absl::Time>>(
+      database_, [&](soci::session& session) -> absl::StatusOr<std::map<std::string, absl::Time>> {
+        SqlParams params;
+        params.Uuid("user_account_id", user_account_id)
+            .Text("action", action)
+            .Text("target_type", target_type)
+            .Time("since", since);
+        std::string target;
+        absl::Time at = absl::InfinitePast();
+        SqlColumns columns;
+        columns.Text("target_id", &target).Time("created_at", &at);
+        std::map<std::string, absl::Time> latest;
+        absl::Status status = Query(
+            session,
+            "SELECT target_id, created_at FROM audit_log WHERE user_account_id = "
+            ":user_account_id AND action = :action AND target_type = :target_type AND outcome = "
+            "'OK' AND created_at >= :since",
+            params, columns, [&] {
+              auto [it, inserted] = latest.emplace(target, at);
+              if (!inserted && at > it->second) it->second = at;
+            });
+        if (!status.ok()) return status;
+        return latest;
+      });
+}
+
 }  // namespace ttads::storage

@@ -3,6 +3,7 @@
 #ifndef TTADS_STORAGE_AUDIT_LOG_REPOSITORY_H_
 #define TTADS_STORAGE_AUDIT_LOG_REPOSITORY_H_
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -40,6 +41,11 @@ class AuditLogRepository {
                                                const PageRequest& page);
   // Every entry, newest first (operators).
   absl::StatusOr<Page<AuditEntry>> ListAll(const PageRequest& page);
+  // When each of the user's targets of `target_type` last had a successful `action` at or after
+  // `since` (e.g. the brain's budget cooldown): target_id -> latest created_at.
+  absl::StatusOr<std::map<std::string, absl::Time>> LatestSuccessByTarget(
+      const std::string& user_account_id, const std::string& action,
+      const std::string& target_type, absl::Time since);
 
  private:
   Database& database_;

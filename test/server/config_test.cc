@@ -80,6 +80,32 @@ TEST(ConfigTest, TelegramSettingsAndTheBotTokenStaysSecret) {
   EXPECT_NE(ConfigHelp("ttads-server").find("TELEGRAM_BOT_TOKEN"), std::string::npos);
 }
 
+TEST(ConfigTest, BrainLlmSettingsAndTheApiKeyStaysSecret) {
+  auto defaults = ParseCommandLine({}, Env({}));
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->config.brain_llm_base_url, "");
+  EXPECT_EQ(defaults->config.brain_llm_api_key, "");
+  EXPECT_EQ(defaults->config.brain_llm_model, "");
+  EXPECT_EQ(defaults->config.brain_llm_timeout_ms, 30000);
+  auto parsed = ParseCommandLine({"--brain-llm-model=gpt-x", "--brain-llm-timeout-ms", "2500"},
+                                 Env({{"BRAIN_LLM_BASE_URL", "http://127.0.0.1:9/v1"},
+                                      {"BRAIN_LLM_API_KEY", "sk-llm-secret"},
+                                      {"BRAIN_LLM_MODEL", "ignored"}}));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->config.brain_llm_base_url, "http://127.0.0.1:9/v1");
+  EXPECT_EQ(parsed->config.brain_llm_api_key, "sk-llm-secret");
+  EXPECT_EQ(parsed->config.brain_llm_model, "gpt-x");
+  EXPECT_EQ(parsed->config.brain_llm_timeout_ms, 2500);
+  const std::string described = DescribeConfig(parsed->config);
+  EXPECT_EQ(described.find("sk-llm-secret"), std::string::npos);
+  EXPECT_NE(described.find("brain-llm-api-key=set"), std::string::npos);
+  EXPECT_NE(DescribeConfig(ServerConfig{}).find("brain-llm-api-key=unset"), std::string::npos);
+  EXPECT_NE(ConfigHelp("ttads-server").find("BRAIN_LLM_TIMEOUT_MS"), std::string::npos);
+  auto bad = ParseCommandLine({}, Env({{"BRAIN_LLM_TIMEOUT_MS", "soon"}}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("BRAIN_LLM_TIMEOUT_MS"), std::string::npos);
+}
+
 TEST(ConfigTest, HelpAndSubcommandsAreRecognised) {
   auto parsed = ParseCommandLine({"--help"}, Env({}));
   ASSERT_TRUE(parsed.ok());
