@@ -6,19 +6,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/log.h"
+#include "server/telegram_recipients.h"
 #include "storage/ad_account_repository.h"
 #include "storage/user_account_repository.h"
 
 namespace ttads::server {
 namespace {
-
-void AddChats(const std::optional<std::string>& a, const std::optional<std::string>& b,
-              const std::optional<std::string>& c, const std::optional<std::string>& d,
-              std::vector<std::string>& out) {
-  for (const auto* id : {&a, &b, &c, &d}) {
-    if (id->has_value() && !(*id)->empty()) out.push_back(**id);
-  }
-}
 
 }  // namespace
 
@@ -59,31 +52,19 @@ ReauthNotice TelegramReauthNotice::AsNotice() {
 void TelegramReauthNotice::Deliver(const Target& target) {
   LogFields fields = {{"user_account_id", target.user_account_id},
                       {"advertiser_id", target.advertiser_id}};
-  storage::UserAccountRepository users(database_);
-  absl::StatusOr<storage::UserAccount> user = users.Get(target.user_account_id);
-  if (!user.ok()) {
-    fields.emplace_back("error", std::string(user.status().message()));
+  if (target.source == storage::CredentialTable::kAdAccounts) {
+    fields.emplace_back("account_id", target.row_id);
+  }
+  absl::StatusOr<TelegramRecipients> recipients = TelegramRecipientsFor(
+      database_, target.user_account_id, target.source, target.row_id, telegram_.bot_token);
+  if (!recipients.ok()) {
+    fields.emplace_back("error", std::string(recipients.status().message()));
     LogWarning("reauth_notice_failed", fields);
     return;
   }
-  std::vector<std::string> chats;
-  if (target.source == storage::CredentialTable::kAdAccounts) {
-    fields.emplace_back("account_id", target.row_id);
-    storage::AdAccountRepository ad_accounts(database_);
-    absl::StatusOr<storage::AdAccount> account = ad_accounts.Get(target.row_id);
-    if (account.ok()) {
-      AddChats(account->telegram_id, account->telegram_id_2, account->telegram_id_3,
-               account->telegram_id_4, chats);
-    }
-  }
-  if (chats.empty()) {
-    AddChats(user->telegram_id, user->telegram_id_2, user->telegram_id_3, user->telegram_id_4,
-             chats);
-  }
+  const std::vector<std::string>& chats = recipients->chats;
   TelegramOptions options = telegram_;
-  if (user->telegram_bot_token.has_value() && !user->telegram_bot_token->empty()) {
-    options.bot_token = *user->telegram_bot_token;  // the tenant's own bot
-  }
+  options.bot_token = recipients->bot_token;
   if (chats.empty() || options.bot_token.empty()) {
     fields.emplace_back("reason", chats.empty() ? "no telegram_id" : "no bot token");
     LogInfo("reauth_notice_skipped", fields);
