@@ -45,6 +45,11 @@ struct ServerConfig {
   std::string brain_llm_api_key;
   std::string brain_llm_model;
   int brain_llm_timeout_ms = 30000;
+  // The brain's guards: changes per run, the cooldown between budget changes of one ad group,
+  // and the least data (impressions yesterday) a decision needs.
+  int brain_max_actions_per_run = 5;
+  int brain_budget_cooldown_hours = 24;
+  int brain_min_impressions = 300;
   int oauth_state_ttl_seconds = 900;
   int shutdown_grace_seconds = 10;
 };

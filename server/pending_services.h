@@ -1,5 +1,5 @@
 // Services whose behaviour lands with later work (TikTok client, builder workflows,
-// brain, analytics). Each RPC authenticates like every other and answers UNIMPLEMENTED naming
+// analytics). Each RPC authenticates like every other and answers UNIMPLEMENTED naming
 // the capability, so clients and the gateway already see the whole contract.
 #ifndef TTADS_SERVER_PENDING_SERVICES_H_
 #define TTADS_SERVER_PENDING_SERVICES_H_
@@ -7,24 +7,8 @@
 #include "server/authenticator.h"
 #include "server/rpc_adapter.h"
 #include "ttads/v1/analytics_service.grpc.pb.h"
-#include "ttads/v1/brain_service.grpc.pb.h"
 
 namespace ttads::server {
-
-class PendingBrainService final : public v1::BrainService::Service {
- public:
-  explicit PendingBrainService(const Authenticator& authenticator)
-      : authenticator_(authenticator) {}
-
-  TTADS_PENDING_RPC(RunTikTok, v1::RunTikTokRequest, v1::RunTikTokResponse, "The TikTok brain")
-  TTADS_PENDING_RPC(ListExecutions, v1::ListBrainExecutionsRequest,
-                    v1::ListBrainExecutionsResponse, "Brain executions")
-  TTADS_PENDING_RPC(GetExecution, v1::GetBrainExecutionRequest, v1::BrainExecution,
-                    "Brain executions")
-
- private:
-  const Authenticator& authenticator_;
-};
 
 class PendingAnalyticsService final : public v1::AnalyticsService::Service {
  public:

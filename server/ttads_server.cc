@@ -22,6 +22,9 @@
 #include "server/campaign_builder_service.h"
 #include "server/campaign_query_core.h"
 #include "server/launch_core.h"
+#include "server/brain_core.h"
+#include "server/brain_service.h"
+#include "server/llm_planner.h"
 #include "server/media_fetcher.h"
 #include "server/authenticator.h"
 #include "server/creative_core.h"
@@ -72,6 +75,8 @@ struct TtadsServer::State {
   std::unique_ptr<CampaignQueryCore> campaign_query_core;
   std::unique_ptr<HttpMediaFetcher> media_fetcher;
   std::unique_ptr<LaunchCore> launch_core;
+  std::unique_ptr<LlmPlanner> llm_planner;
+  std::unique_ptr<BrainCore> brain_core;
   std::vector<std::unique_ptr<grpc::Service>> services;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<MetricsEndpoint> metrics;
@@ -160,6 +165,23 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
       std::make_unique<LaunchCore>(db, *state->tiktok_access, *state->tiktok,
                                    *state->media_fetcher, *state->auditor, clock);
   state->action_core->set_launch_core(state->launch_core.get());
+  LlmConfig llm;
+  llm.base_url = config.brain_llm_base_url;
+  llm.api_key = config.brain_llm_api_key;
+  llm.model = config.brain_llm_model;
+  llm.timeout = absl::Milliseconds(config.brain_llm_timeout_ms);
+  if (llm.enabled()) state->llm_planner = std::make_unique<LlmPlanner>(llm);
+  BrainSettings brain;
+  brain.max_actions_per_run = config.brain_max_actions_per_run;
+  brain.budget_cooldown = absl::Hours(config.brain_budget_cooldown_hours);
+  brain.min_impressions = config.brain_min_impressions;
+  brain.telegram.bot_token = config.telegram_bot_token;
+  brain.telegram.base_url = config.telegram_api_base_url;
+  brain.telegram.timeout = absl::Seconds(5);
+  brain.telegram_enabled = true;  // needs a bot: the server's or the user's own
+  state->brain_core = std::make_unique<BrainCore>(db, *state->tiktok_access, *state->tiktok,
+                                                  *state->action_core, clock, brain,
+                                                  state->llm_planner.get());
 
   const Authenticator& auth = *state->authenticator;
   state->services.push_back(std::make_unique<AdminServiceImpl>(auth, *state->admin_core));
@@ -171,7 +193,7 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
       std::make_unique<CampaignBuilderServiceImpl>(auth, *state->launch_core,
                                                    *state->campaign_query_core));
   state->services.push_back(std::make_unique<ActionServiceImpl>(auth, *state->action_core));
-  state->services.push_back(std::make_unique<PendingBrainService>(auth));
+  state->services.push_back(std::make_unique<BrainServiceImpl>(auth, *state->brain_core));
   state->services.push_back(std::make_unique<PendingAnalyticsService>(auth));
 
   MetricsRegistry& metrics = MetricsRegistry::Global();

@@ -1,0 +1,28 @@
+// gRPC adapter of BrainService over BrainCore.
+#ifndef TTADS_SERVER_BRAIN_SERVICE_H_
+#define TTADS_SERVER_BRAIN_SERVICE_H_
+
+#include "server/authenticator.h"
+#include "server/brain_core.h"
+#include "server/rpc_adapter.h"
+#include "ttads/v1/brain_service.grpc.pb.h"
+
+namespace ttads::server {
+
+class BrainServiceImpl final : public v1::BrainService::Service {
+ public:
+  BrainServiceImpl(const Authenticator& authenticator, BrainCore& core)
+      : authenticator_(authenticator), core_(core) {}
+
+  TTADS_RPC(RunTikTok, v1::RunTikTokRequest, v1::RunTikTokResponse)
+  TTADS_RPC(ListExecutions, v1::ListBrainExecutionsRequest, v1::ListBrainExecutionsResponse)
+  TTADS_RPC(GetExecution, v1::GetBrainExecutionRequest, v1::BrainExecution)
+
+ private:
+  const Authenticator& authenticator_;
+  BrainCore& core_;
+};
+
+}  // namespace ttads::server
+
+#endif  // TTADS_SERVER_BRAIN_SERVICE_H_

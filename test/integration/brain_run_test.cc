@@ -1,0 +1,220 @@
+// The brain end to end: ttads-server (in process, over a real gRPC channel) runs the autopilot
+// for an account whose TikTok data lives in the sandbox (over real HTTP), on SQLite and
+// PostgreSQL: four TikTok calls, scores, plan, guards, dispatch through the action API, the
+// recorded run, and a repeat that applies nothing twice.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "storage/direction_repository.h"
+#include "test/integration/server_sandbox_fixture.h"
+#include "ttads/v1/brain_service.pb.h"
+
+namespace ttads::server {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr char kAdvertiser[] = "7400000000000000888";
+constexpr char kCampaign[] = "7800000000000888001";
+
+std::string AdGroupId(int i) { return absl::StrCat("790000000000088800", i); }
+
+// One campaign with three active ad groups of two ads each, running for five weeks.
+Json BrainSeed() {
+  Json seed = Json::object();
+  seed["advertisers"] = Json::array({{{"advertiser_id", kAdvertiser},
+                                      {"name", "Brain run (KZT)"},
+                                      {"currency", "KZT"},
+                                      {"timezone", "Asia/Almaty"},
+                                      {"country", "KZ"},
+                                      {"status", "STATUS_ENABLE"},
+                                      {"created_days_ago", 400}}});
+  seed["campaigns"] = Json::array({{{"campaign_id", kCampaign},
+                                    {"advertiser_id", kAdvertiser},
+                                    {"campaign_name", "Brain campaign"},
+                                    {"objective_type", "TRAFFIC"},
+                                    {"budget_mode", "BUDGET_MODE_INFINITE"},
+                                    {"operation_status", "ENABLE"},
+                                    {"created_days_ago", 40}}});
+  Json adgroups = Json::array();
+  Json ads = Json::array();
+  for (int g = 1; g <= 3; ++g) {
+    adgroups.push_back({{"adgroup_id", AdGroupId(g)},
+                        {"campaign_id", kCampaign},
+                        {"adgroup_name", absl::StrCat("Brain group ", g)},
+                        {"operation_status", "ENABLE"},
+                        {"budget_mode", "BUDGET_MODE_DAY"},
+                        {"budget", 10000},
+                        {"optimization_goal", "CLICK"},
+                        {"billing_event", "CPC"},
+                        {"placement_type", "PLACEMENT_TYPE_NORMAL"},
+                        {"placements", Json::array({"PLACEMENT_TIKTOK"})},
+                        {"location_ids", Json::array({"1522867"})},
+                        {"promotion_type", "WEBSITE"},
+                        {"created_days_ago", 35}});
+    for (int a = 1; a <= 2; ++a) {
+      ads.push_back({{"ad_id", absl::StrCat("80000000000088", g, "0", a)},
+                     {"adgroup_id", AdGroupId(g)},
+                     {"ad_name", absl::StrCat("Brain ad ", g, "-", a)},
+                     {"ad_text", "Brain"},
+                     {"call_to_action", "LEARN_MORE"},
+                     {"landing_page_url", "https://example.com/brain"},
+                     {"operation_status", "ENABLE"},
+                     {"created_days_ago", 35}});
+    }
+  }
+  seed["adgroups"] = adgroups;
+  seed["ads"] = ads;
+  return seed;
+}
+
+class BrainRunTest : public ::ttads::testing::ServerSandboxTest {
+ protected:
+  void SetUp() override {
+    ServerSandboxTest::SetUp();
+    if (server_ == nullptr) return;
+    ASSERT_TRUE(sandbox_.LoadSeed(BrainSeed().dump()).ok());
+    user_ = NewUser("brainy");
+    jwt_ = JwtFor(user_);
+    Connect(jwt_, "", kAdvertiser);
+  }
+
+  // A TikTok direction running the seed's campaign, with `target_cpl` in KZT.
+  void AddDirection(double target_cpl) {
+    storage::DirectionRepository directions(scratch_->database());
+    storage::Direction row;
+    row.user_account_id = user_;
+    row.name = "Brain direction";
+    row.platform = "tiktok";
+    row.objective = "instagram_traffic";
+    row.tiktok_objective = "traffic";
+    row.tiktok_campaign_id = kCampaign;
+    row.tiktok_target_cpl = target_cpl;
+    ASSERT_TRUE(directions.Create(row, absl::Now()).ok());
+  }
+  absl::Status Run(const std::string& key, bool dispatch, v1::RunTikTokResponse& response) {
+    v1::RunTikTokRequest request;
+    request.set_idempotency_key(key);
+    request.mutable_inputs()->set_dispatch(dispatch);
+    return Client(jwt_).Call("BrainService/RunTikTok", request, response);
+  }
+  size_t ApiCalls() {
+    size_t calls = 0;
+    for (const auto& entry : sandbox_.RequestLog()) calls += entry.endpoint.empty() ? 0 : 1;
+    return calls;
+  }
+
+  std::string user_;
+  std::string jwt_;
+};
+
+TEST_P(BrainRunTest, ScoresEveryAdGroupInFourCallsAndRecordsTheRun) {
+  AddDirection(5000);
+  sandbox_.ClearRequestLog();
+  v1::RunTikTokResponse response;
+  const absl::Status status = Run("think-report-1", /*dispatch=*/false, response);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_TRUE(response.success());
+  EXPECT_EQ(response.platform(), "tiktok");
+  EXPECT_EQ(response.currency(), "KZT");
+  EXPECT_EQ(response.tiktokcalls(), 4);
+  EXPECT_EQ(ApiCalls(), 4u);
+  EXPECT_EQ(response.healthscores_size(), 3);
+  for (const v1::AdGroupHealth& health : response.healthscores()) {
+    EXPECT_GT(health.impressions(), 0);
+    EXPECT_EQ(health.target_cpl(), 5000);
+    EXPECT_FALSE(health.class_().empty());
+  }
+  EXPECT_FALSE(response.dispatched());
+  EXPECT_FALSE(response.executionid().empty());
+  EXPECT_NE(response.reporttext().find("TikTok"), std::string::npos);
+
+  // The same key again: the recorded run, no TikTok call.
+  sandbox_.ClearRequestLog();
+  v1::RunTikTokResponse again;
+  ASSERT_TRUE(Run("think-report-1", false, again).ok());
+  EXPECT_TRUE(again.mutation().replayed());
+  EXPECT_EQ(again.executionid(), response.executionid());
+  EXPECT_EQ(again.healthscores_size(), 3);
+  EXPECT_EQ(ApiCalls(), 0u);
+
+  // Recorded and readable.
+  v1::GetBrainExecutionRequest get;
+  get.set_execution_id(response.executionid());
+  v1::BrainExecution execution;
+  ASSERT_TRUE(Client(jwt_).Call("BrainService/GetExecution", get, execution).ok());
+  EXPECT_EQ(execution.status(), "success");
+  EXPECT_EQ(execution.tiktok_calls(), 4);
+  EXPECT_EQ(execution.health_scores_size(), 3);
+  EXPECT_EQ(execution.execution_mode(), "manual");
+  v1::ListBrainExecutionsRequest list;
+  v1::ListBrainExecutionsResponse listed;
+  ASSERT_TRUE(Client(jwt_).Call("BrainService/ListExecutions", list, listed).ok());
+  ASSERT_EQ(listed.executions_size(), 1);
+  // Another user cannot read it.
+  const std::string other = JwtFor(NewUser("nosy"));
+  EXPECT_EQ(Client(other).Call("BrainService/GetExecution", get, execution).code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_P(BrainRunTest, DispatchesGuardedDecisionsOnceAndCoolsDown) {
+  AddDirection(1e7);  // every ad group is far below target: very_good, budget × 1.3
+  v1::RunTikTokResponse response;
+  const absl::Status status = Run("think-dispatch-1", /*dispatch=*/true, response);
+  ASSERT_TRUE(status.ok()) << status;
+  ASSERT_TRUE(response.dispatched()) << response.DebugString();
+  int raises = 0;
+  for (const v1::Action& action : response.actions()) {
+    if (action.type() != "TikTok.UpdateAdGroupBudget") continue;
+    ++raises;
+    EXPECT_DOUBLE_EQ(action.params().fields().at("new_budget").number_value(), 13000);
+  }
+  EXPECT_EQ(raises, 3);
+  EXPECT_EQ(response.status(), "success");
+  // TikTok holds the new budgets.
+  for (const auto& entry : sandbox_.RequestLog()) {
+    if (entry.endpoint == "adgroup/update/") {
+      EXPECT_EQ(entry.body["budget"], 13000);
+    }
+  }
+  // A second run within the cooldown proposes the raise again but the guard drops it.
+  sandbox_.ClearRequestLog();
+  v1::RunTikTokResponse second;
+  ASSERT_TRUE(Run("think-dispatch-2", true, second).ok());
+  int cooled = 0;
+  for (const v1::GuardOutcome& outcome : second.guardoutcomes()) {
+    cooled += outcome.guard() == "cooldown" ? 1 : 0;
+  }
+  EXPECT_EQ(cooled, 3);
+  for (const auto& entry : sandbox_.RequestLog()) {
+    EXPECT_NE(entry.endpoint, "adgroup/update/");
+  }
+}
+
+TEST_P(BrainRunTest, AnAccountWithoutTikTokDirectionsIsSkipped) {
+  v1::RunTikTokResponse response;
+  ASSERT_TRUE(Run("think-skip", false, response).ok());
+  EXPECT_FALSE(response.success());
+  EXPECT_TRUE(response.skipped());
+  EXPECT_EQ(response.reason(), "no_directions");
+}
+
+TEST_P(BrainRunTest, BadInputAndForeignAccountsAreRefused) {
+  v1::RunTikTokRequest request;
+  request.set_account_id("not-a-uuid");
+  v1::RunTikTokResponse response;
+  EXPECT_EQ(Client(jwt_).Call("BrainService/RunTikTok", request, response).code(),
+            absl::StatusCode::kInvalidArgument);
+  request.clear_account_id();
+  request.set_user_account_id(NewUser("someone-else"));
+  EXPECT_EQ(Client(jwt_).Call("BrainService/RunTikTok", request, response).code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, BrainRunTest, ::ttads::testing::AllBackends(),
+                         ::ttads::testing::BackendName);
+
+}  // namespace
+}  // namespace ttads::server
