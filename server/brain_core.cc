@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "nlohmann/json.hpp"
 #include "server/ad_group_health.h"
 #include "server/brain_data.h"
@@ -23,6 +24,7 @@
 #include "server/telegram_recipients.h"
 #include "server/tiktok_status.h"
 #include "server/validation.h"
+#include "storage/ad_account_repository.h"
 #include "storage/time_format.h"
 
 namespace ttads::server {
@@ -32,7 +34,7 @@ using Json = nlohmann::json;
 
 constexpr char kDomain[] = "ttads.v1";
 constexpr char kPlanNote[] = "tiktok_deterministic_plan_v1";
-constexpr char kAllAccounts[] = "*";
+constexpr char kDecision[] = "decision";  // the plan_json key of the decision record
 
 std::string ProtoJson(const google::protobuf::Message& message) {
   std::string text;
@@ -88,6 +90,66 @@ v1::Action ToAction(const PlannedAction& planned) {
   return action;
 }
 
+Json MetricsToJson(const WindowMetrics& metrics) {
+  return Json{{"spend", metrics.spend},
+              {"impressions", metrics.impressions},
+              {"clicks", metrics.clicks},
+              {"conversions", metrics.conversions}};
+}
+
+WindowMetrics MetricsFromJson(const Json& json) {
+  WindowMetrics metrics;
+  if (!json.is_object()) return metrics;
+  metrics.spend = json.value("spend", 0.0);
+  metrics.impressions = json.value("impressions", std::int64_t{0});
+  metrics.clicks = json.value("clicks", std::int64_t{0});
+  metrics.conversions = json.value("conversions", std::int64_t{0});
+  return metrics;
+}
+
+// A snapshot as the decision record keeps it (the windows included, so a replay re-scores it).
+Json SnapshotToJson(const AdGroupSnapshot& snapshot, const AdGroupWindows& windows) {
+  Json ads = Json::array();
+  for (const AdSnapshot& ad : snapshot.ads) {
+    ads.push_back({{"ad_id", ad.ad_id},
+                   {"operation_status", ad.operation_status},
+                   {"spend_yesterday", ad.spend_yesterday},
+                   {"leads_yesterday", ad.leads_yesterday}});
+  }
+  Json out = {{"adgroup_id", snapshot.adgroup_id},
+              {"campaign_id", snapshot.campaign_id},
+              {"operation_status", snapshot.operation_status},
+              {"daily_budget", snapshot.daily_budget},
+              {"impressions_yesterday", snapshot.impressions_yesterday},
+              {"windows",
+               {{"yesterday", MetricsToJson(windows.yesterday)},
+                {"last_3d", MetricsToJson(windows.last_3d)},
+                {"last_7d", MetricsToJson(windows.last_7d)},
+                {"last_30d", MetricsToJson(windows.last_30d)},
+                {"today", MetricsToJson(windows.today)}}},
+              {"ads", ads}};
+  if (snapshot.last_budget_change.has_value()) {
+    out["last_budget_change"] = absl::ToUnixSeconds(*snapshot.last_budget_change);
+  }
+  return out;
+}
+
+Json PlannedToJson(const PlannedAction& action) {
+  Json out = {{"type", action.type},
+              {"campaign_id", action.campaign_id},
+              {"adgroup_id", action.adgroup_id},
+              {"ad_id", action.ad_id},
+              {"reason", action.reason}};
+  if (action.old_budget.has_value()) out["old_budget"] = *action.old_budget;
+  if (action.new_budget.has_value()) out["new_budget"] = *action.new_budget;
+  return out;
+}
+
+std::string JsonText(const Json& object, const char* key) {
+  const auto found = object.find(key);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : "";
+}
+
 // A recorded run -> message (the decision record is the run's answer, kept in plan_json).
 void ToBrainExecution(const storage::BrainExecutionRow& row, v1::BrainExecution& message) {
   v1::BrainExecution* out = &message;
@@ -140,19 +202,23 @@ std::string GeneratedRunKey(absl::Time now) {
                       suffix);
 }
 
-void BrainCore::SetDispatchPaused(const std::string& account_key, bool paused) {
-  absl::MutexLock lock(&pause_mutex_);
-  const std::string key = account_key.empty() ? kAllAccounts : account_key;
-  if (paused) {
-    paused_.insert(key);
-  } else {
-    paused_.erase(key);
-  }
+absl::StatusOr<std::vector<storage::DispatchPauseRow>> BrainCore::PausesFor(
+    const std::string& user_id, const std::string& account_id) {
+  return pauses_.Matching({account_id.empty() ? absl::StrCat("user:", user_id)
+                                              : absl::StrCat("account:", account_id)});
 }
 
-bool BrainCore::DispatchPaused(const std::string& account_key) const {
-  absl::MutexLock lock(&pause_mutex_);
-  return paused_.count(kAllAccounts) > 0 || paused_.count(account_key) > 0;
+PlanPolicy BrainCore::PolicyFor(const std::string& currency, double kzt_per_unit) const {
+  const double rate = kzt_per_unit > 0 ? kzt_per_unit : 1;
+  PlanPolicy policy;
+  policy.target_cpl = settings_.default_target_cpl_kzt / rate;
+  absl::StatusOr<double> minimum = MinDailyBudget(currency.empty() ? "KZT" : currency);
+  policy.min_budget = minimum.ok() ? *minimum : 2500 / rate;
+  policy.max_budget = settings_.max_budget_kzt / rate;
+  policy.max_actions = settings_.max_actions_per_run;
+  policy.budget_cooldown = settings_.budget_cooldown;
+  policy.min_impressions = settings_.min_impressions;
+  return policy;
 }
 
 bool BrainCore::SendReport(const TikTokAccess& access, const std::string& text) {
@@ -256,6 +322,9 @@ absl::Status BrainCore::Run(const Principal& principal, const v1::RunTikTokReque
   mutation->set_operation_id(run ? run->id : "");
 
   int tiktok_calls = 0;
+  // The decision record kept beside the answer: the snapshot the scores came from, the policy,
+  // the proposals before the guards (for revert and replay).
+  Json decision = Json::object();
   const auto finish = [&](const std::string& status, const absl::Status& error,
                           const std::string& report_text, int taken, int failed,
                           const std::string& actions_json,
@@ -265,7 +334,10 @@ absl::Status BrainCore::Run(const Principal& principal, const v1::RunTikTokReque
     if (!run) return absl::OkStatus();
     storage::BrainExecutionRow row = *run;
     row.status = status;
-    row.plan_json = ProtoJson(response);
+    Json record = Json::parse(ProtoJson(response), nullptr, false);
+    if (!record.is_object()) record = Json::object();
+    record[kDecision] = decision;
+    row.plan_json = record.dump();
     row.actions_json = actions_json;
     row.executor_response_json = executor_json;
     row.report_text = report_text;
@@ -354,14 +426,7 @@ absl::Status BrainCore::Run(const Principal& principal, const v1::RunTikTokReque
                                    "→KZT: thresholds cannot be converted"));
     }
   }
-  PlanPolicy policy;
-  policy.target_cpl = settings_.default_target_cpl_kzt / kzt_per_unit;
-  absl::StatusOr<double> minimum = MinDailyBudget(data.currency.empty() ? "KZT" : data.currency);
-  policy.min_budget = minimum.ok() ? *minimum : 2500 / kzt_per_unit;
-  policy.max_budget = settings_.max_budget_kzt / kzt_per_unit;
-  policy.max_actions = settings_.max_actions_per_run;
-  policy.budget_cooldown = settings_.budget_cooldown;
-  policy.min_impressions = settings_.min_impressions;
+  const PlanPolicy policy = PolicyFor(data.currency, kzt_per_unit);
 
   if (report_only_reason.empty()) {
     if (data.advertiser_status.empty()) {
@@ -380,6 +445,11 @@ absl::Status BrainCore::Run(const Principal& principal, const v1::RunTikTokReque
   }
 
   // Scores and snapshots.
+  decision["snapshot"] = Json::array();
+  decision["currency"] = data.currency;
+  decision["kzt_per_unit"] = kzt_per_unit;
+  decision["report_only_reason"] = report_only_reason;
+  decision["run_time"] = absl::ToUnixSeconds(started);
   std::vector<std::optional<double>> cpms;
   for (const auto& [id, windows] : data.adgroup_windows) cpms.push_back(CostPerMille(windows.yesterday));
   const std::optional<double> median_cpm = MedianCpm(cpms);
@@ -454,6 +524,12 @@ absl::Status BrainCore::Run(const Principal& principal, const v1::RunTikTokReque
       health->set_daily_budget(snapshot.daily_budget);
       health->set_operation_status(adgroup.operation_status);
     }
+    Json entry = SnapshotToJson(snapshot, windows);
+    entry["direction_id"] = direction.id;
+    entry["adgroup_name"] = adgroup.adgroup_name;
+    entry["objective"] = objective;
+    entry["target_cpl"] = target;
+    decision["snapshot"].push_back(std::move(entry));
     snapshots_by_direction[direction.id].push_back(snapshot);
     snapshots.push_back(std::move(snapshot));
   }
@@ -491,6 +567,8 @@ absl::Status BrainCore::Run(const Principal& principal, const v1::RunTikTokReque
     deterministic();
   }
   response.set_plannote(plan_note);
+  decision["proposals"] = Json::array();
+  for (const PlannedAction& action : proposed) decision["proposals"].push_back(PlannedToJson(action));
 
   const GuardedPlan guarded = ApplyGuards(proposed, snapshots, policy, report_only_reason, started);
   for (const GuardOutcome& outcome : guarded.outcomes) {
@@ -501,6 +579,8 @@ absl::Status BrainCore::Run(const Principal& principal, const v1::RunTikTokReque
     out->set_reason(outcome.detail);
     (*out->mutable_before()->mutable_fields())["target_id"].set_string_value(outcome.target_id);
   }
+  decision["guarded"] = Json::array();
+  for (const PlannedAction& action : guarded.actions) decision["guarded"].push_back(PlannedToJson(action));
   bool has_changes = false;
   for (const PlannedAction& action : guarded.actions) {
     *response.add_actions() = ToAction(action);
@@ -510,9 +590,10 @@ absl::Status BrainCore::Run(const Principal& principal, const v1::RunTikTokReque
   response.set_reportonlyreason(report_only_reason);
 
   // Dispatch through the action API, under a key derived from the run's.
-  const std::string account_key =
-      request.account_id().empty() ? absl::StrCat("user:", *user_id) : request.account_id();
-  const bool paused = DispatchPaused(account_key);
+  absl::StatusOr<std::vector<storage::DispatchPauseRow>> pauses =
+      PausesFor(*user_id, request.account_id());
+  if (!pauses.ok()) return fail(pauses.status());
+  const bool paused = !pauses->empty();
   std::string status = "success";
   absl::Status run_error;
   int taken = 0;
@@ -674,6 +755,337 @@ absl::Status BrainCore::GetExecution(const Principal& principal,
   absl::StatusOr<storage::BrainExecutionRow> row = runs_.Get(scope, request.execution_id());
   if (!row.ok()) return row.status();
   ToBrainExecution(*row, response);
+  return absl::OkStatus();
+}
+
+absl::Status BrainCore::RevertExecution(const Principal& principal,
+                                        const v1::RevertBrainExecutionRequest& request,
+                                        v1::RevertBrainExecutionResponse& response) {
+  RequestValidator validator;
+  validator.Uuid("execution_id", request.execution_id(), /*required=*/true);
+  if (!validator.ok()) return validator.status();
+  const std::optional<std::string> scope =
+      principal.is_operator() ? std::nullopt
+                              : std::optional<std::string>(principal.user_account_id);
+  absl::StatusOr<storage::BrainExecutionRow> row = runs_.Get(scope, request.execution_id());
+  if (!row.ok()) return row.status();
+  response.set_execution_id(row->id);
+
+  // What the run applied: its guarded actions (in dispatch order) whose results succeeded.
+  const Json record = Json::parse(row->plan_json.empty() ? "{}" : row->plan_json, nullptr, false);
+  const Json executor =
+      Json::parse(row->executor_response_json.empty() ? "{}" : row->executor_response_json,
+                  nullptr, false);
+  const Json* guarded = nullptr;
+  if (record.is_object() && record.contains(kDecision) && record[kDecision].is_object() &&
+      record[kDecision].contains("guarded") && record[kDecision]["guarded"].is_array()) {
+    guarded = &record[kDecision]["guarded"];
+  }
+  std::vector<v1::Action> undo;
+  if (guarded != nullptr && executor.is_object() && executor.contains("results") &&
+      executor["results"].is_array()) {
+    for (const Json& result : executor["results"]) {
+      if (!result.is_object() || JsonText(result, "status") != "success") continue;
+      const int index = result.value("index", -1);
+      if (index < 0 || index >= static_cast<int>(guarded->size())) continue;
+      const Json& applied = (*guarded)[static_cast<size_t>(index)];
+      PlannedAction reverse;
+      reverse.adgroup_id = JsonText(applied, "adgroup_id");
+      reverse.ad_id = JsonText(applied, "ad_id");
+      const std::string type = JsonText(applied, "type");
+      if (type == kUpdateAdGroupBudget && applied.contains("old_budget") &&
+          applied["old_budget"].is_number()) {
+        reverse.type = kUpdateAdGroupBudget;
+        reverse.new_budget = applied["old_budget"].get<double>();
+      } else if (type == kPauseAd) {
+        reverse.type = "TikTok.ResumeAd";
+      } else if (type == kPauseAdGroup) {
+        reverse.type = kResumeAdGroup;
+      } else if (type == kResumeAdGroup) {
+        reverse.type = kPauseAdGroup;
+      } else {
+        continue;
+      }
+      v1::Action action;
+      action.set_type(reverse.type);
+      auto& params = *action.mutable_params()->mutable_fields();
+      if (reverse.type == "TikTok.ResumeAd") {
+        params["ad_id"].set_string_value(reverse.ad_id);
+      } else {
+        params["adgroup_id"].set_string_value(reverse.adgroup_id);
+        if (reverse.new_budget.has_value()) params["new_budget"].set_number_value(*reverse.new_budget);
+      }
+      undo.push_back(std::move(action));
+    }
+  }
+  if (undo.empty()) {
+    return WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
+                             "brain run ", row->id, " applied no change that can be reverted")),
+                         "NOTHING_TO_REVERT", kDomain, {{"execution_id", row->id}});
+  }
+  std::reverse(undo.begin(), undo.end());  // undo the last change first
+  for (const v1::Action& action : undo) *response.add_actions() = action;
+  const std::string key = absl::StrCat("revert-", row->id);
+  v1::MutationInfo* mutation = response.mutable_mutation();
+  mutation->set_idempotency_key(key);
+  if (request.validate_only()) {
+    mutation->set_validate_only(true);
+    return absl::OkStatus();
+  }
+  v1::DispatchRequest dispatch;
+  dispatch.set_idempotency_key(key);
+  dispatch.set_source("brain_revert");
+  dispatch.mutable_account()->set_user_account_id(row->user_account_id);
+  dispatch.mutable_account()->set_account_id(row->account_id.value_or(""));
+  for (const v1::Action& action : undo) *dispatch.add_actions() = action;
+  v1::DispatchResponse dispatched;
+  const absl::Status sent = actions_.Dispatch(principal, dispatch, dispatched);
+  auditor_.Record(principal,
+                  {"BrainService.RevertExecution", row->user_account_id,
+                   row->account_id.value_or(""), "brain_execution", row->id, key,
+                   Json{{"actions", undo.size()},
+                        {"action_execution_id", dispatched.executionid()},
+                        {"status", dispatched.status()}}
+                       .dump()},
+                  sent);
+  if (!sent.ok()) return sent;
+  SetStructFromJson(ProtoJson(dispatched), response.mutable_agentresponse());
+  response.set_status(dispatched.status());
+  mutation->set_replayed(dispatched.duplicate());
+  mutation->set_operation_id(dispatched.executionid());
+  return absl::OkStatus();
+}
+
+absl::Status BrainCore::ReplayExecution(const Principal& principal,
+                                        const v1::ReplayBrainExecutionRequest& request,
+                                        v1::ReplayBrainExecutionResponse& response) {
+  RequestValidator validator;
+  validator.Uuid("execution_id", request.execution_id(), /*required=*/true);
+  if (!validator.ok()) return validator.status();
+  const std::optional<std::string> scope =
+      principal.is_operator() ? std::nullopt
+                              : std::optional<std::string>(principal.user_account_id);
+  absl::StatusOr<storage::BrainExecutionRow> row = runs_.Get(scope, request.execution_id());
+  if (!row.ok()) return row.status();
+  response.set_execution_id(row->id);
+  v1::RunTikTokResponse recorded;
+  FromJson(row->plan_json, &recorded);
+  *response.mutable_recordedactions() = recorded.actions();
+  const Json record = Json::parse(row->plan_json.empty() ? "{}" : row->plan_json, nullptr, false);
+  if (!record.is_object() || !record.contains(kDecision) || !record[kDecision].is_object() ||
+      !record[kDecision].contains("snapshot")) {
+    response.set_note("this run kept no metrics snapshot (recorded before snapshots, or skipped)");
+    return absl::OkStatus();
+  }
+  const Json& decision = record[kDecision];
+  const std::string currency = JsonText(decision, "currency");
+  // The current policy: today's thresholds and guards, today's rate.
+  double kzt_per_unit = 1;
+  if (!currency.empty() && currency != "KZT") {
+    absl::StatusOr<storage::CurrencyRate> rate = rates_.Get(currency, "KZT");
+    kzt_per_unit = rate.ok() && rate->rate > 0 ? rate->rate : decision.value("kzt_per_unit", 1.0);
+  }
+  const PlanPolicy policy = PolicyFor(currency, kzt_per_unit);
+  const absl::Time run_time = absl::FromUnixSeconds(decision.value("run_time", std::int64_t{0}));
+
+  struct Entry {
+    AdGroupSnapshot snapshot;
+    AdGroupWindows windows;
+    std::string direction_id;
+    std::string objective;
+    double target = 0;
+  };
+  std::vector<Entry> entries;
+  std::vector<std::optional<double>> cpms;
+  for (const Json& item : decision["snapshot"]) {
+    Entry entry;
+    entry.snapshot.adgroup_id = JsonText(item, "adgroup_id");
+    entry.snapshot.campaign_id = JsonText(item, "campaign_id");
+    entry.snapshot.operation_status = JsonText(item, "operation_status");
+    entry.snapshot.daily_budget = item.value("daily_budget", 0.0);
+    entry.snapshot.impressions_yesterday = item.value("impressions_yesterday", std::int64_t{0});
+    if (item.contains("last_budget_change") && item["last_budget_change"].is_number()) {
+      entry.snapshot.last_budget_change =
+          absl::FromUnixSeconds(item["last_budget_change"].get<std::int64_t>());
+    }
+    const Json& windows = item.contains("windows") ? item["windows"] : Json::object();
+    entry.windows.yesterday = MetricsFromJson(windows.value("yesterday", Json::object()));
+    entry.windows.last_3d = MetricsFromJson(windows.value("last_3d", Json::object()));
+    entry.windows.last_7d = MetricsFromJson(windows.value("last_7d", Json::object()));
+    entry.windows.last_30d = MetricsFromJson(windows.value("last_30d", Json::object()));
+    entry.windows.today = MetricsFromJson(windows.value("today", Json::object()));
+    if (item.contains("ads") && item["ads"].is_array()) {
+      for (const Json& ad : item["ads"]) {
+        AdSnapshot snapshot;
+        snapshot.ad_id = JsonText(ad, "ad_id");
+        snapshot.operation_status = JsonText(ad, "operation_status");
+        snapshot.spend_yesterday = ad.value("spend_yesterday", 0.0);
+        snapshot.leads_yesterday = ad.value("leads_yesterday", std::int64_t{0});
+        entry.snapshot.ads.push_back(snapshot);
+      }
+    }
+    entry.direction_id = JsonText(item, "direction_id");
+    entry.objective = JsonText(item, "objective");
+    entry.target = item.value("target_cpl", policy.target_cpl);
+    cpms.push_back(CostPerMille(entry.windows.yesterday));
+    entries.push_back(std::move(entry));
+  }
+  const std::optional<double> median_cpm = MedianCpm(cpms);
+  std::map<std::string, double> recorded_scores;
+  std::map<std::string, std::string> recorded_classes;
+  for (const v1::AdGroupHealth& health : recorded.healthscores()) {
+    recorded_scores[health.adgroup_id()] = health.score();
+    recorded_classes[health.adgroup_id()] = health.class_();
+  }
+  std::vector<AdGroupSnapshot> snapshots;
+  std::map<std::string, std::vector<AdGroupSnapshot>> by_direction;
+  std::map<std::string, double> targets;
+  for (Entry& entry : entries) {
+    entry.snapshot.health = ScoreAdGroup(entry.windows, entry.objective, entry.target, median_cpm);
+    const HealthScore& health = entry.snapshot.health;
+    if (!health.skipped) {
+      v1::AdGroupHealth* out = response.add_healthscores();
+      out->set_adgroup_id(entry.snapshot.adgroup_id);
+      out->set_campaign_id(entry.snapshot.campaign_id);
+      out->set_direction_id(entry.direction_id);
+      out->set_score(health.score);
+      out->set_class_(health.health_class);
+      out->set_cpl_gap(health.cpl_gap);
+      out->set_trend(health.trend);
+      out->set_ctr_penalty(health.ctr_penalty);
+      out->set_cpm_penalty(health.cpm_penalty);
+      out->set_today_adj(health.today_adjustment);
+      out->set_volume_factor(health.volume_factor);
+      out->set_target_cpl(entry.target);
+      out->set_daily_budget(entry.snapshot.daily_budget);
+      const auto was = recorded_scores.find(entry.snapshot.adgroup_id);
+      if (was == recorded_scores.end() || was->second != health.score ||
+          recorded_classes[entry.snapshot.adgroup_id] != health.health_class) {
+        v1::ReplayDifference* difference = response.add_differences();
+        difference->set_adgroup_id(entry.snapshot.adgroup_id);
+        if (was != recorded_scores.end()) {
+          difference->set_recorded_score(was->second);
+          difference->set_recorded_class(recorded_classes[entry.snapshot.adgroup_id]);
+        }
+        difference->set_replayed_score(health.score);
+        difference->set_replayed_class(health.health_class);
+      }
+    }
+    targets[entry.direction_id] = entry.target;
+    by_direction[entry.direction_id].push_back(entry.snapshot);
+    snapshots.push_back(entry.snapshot);
+  }
+  std::vector<PlannedAction> proposed;
+  for (const auto& [direction_id, group] : by_direction) {
+    PlanPolicy direction_policy = policy;
+    direction_policy.target_cpl = targets[direction_id];
+    for (PlannedAction& action : DeterministicPlan(group, direction_policy)) {
+      proposed.push_back(std::move(action));
+    }
+  }
+  const GuardedPlan guarded =
+      ApplyGuards(proposed, snapshots, policy, JsonText(decision, "report_only_reason"), run_time);
+  for (const PlannedAction& action : guarded.actions) *response.add_actions() = ToAction(action);
+  for (const GuardOutcome& outcome : guarded.outcomes) {
+    v1::GuardOutcome* out = response.add_guardoutcomes();
+    out->set_type(outcome.action_type);
+    out->set_guard(outcome.guard);
+    out->set_outcome(outcome.effect);
+    out->set_reason(outcome.detail);
+  }
+  bool same = response.actions_size() == recorded.actions_size();
+  for (int i = 0; same && i < response.actions_size(); ++i) {
+    same = google::protobuf::util::MessageDifferencer::Equals(response.actions(i),
+                                                              recorded.actions(i));
+  }
+  response.set_sameplan(same);
+  if (recorded.plannote() != kPlanNote) {
+    response.set_note(absl::StrCat("the run's plan came from ", recorded.plannote(),
+                                   "; the replay uses the deterministic rules"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BrainCore::SetDispatchPause(const Principal& principal,
+                                         const v1::SetDispatchPauseRequest& request,
+                                         v1::DispatchPauseState& response) {
+  RequestValidator validator;
+  validator.Uuid("user_account_id", request.user_account_id(), /*required=*/false);
+  validator.Uuid("account_id", request.account_id(), /*required=*/false);
+  if (request.all_accounts() && (!request.account_id().empty() || !request.user_account_id().empty())) {
+    validator.Fail("all_accounts", "cannot be combined with account_id or user_account_id");
+  }
+  CheckLength(validator, "reason", request.reason(), 0, 500);
+  if (!validator.ok()) return validator.status();
+  storage::DispatchPauseRow row;
+  std::string user_id;
+  if (request.all_accounts()) {
+    if (absl::Status allowed = principal.RequireOperator(); !allowed.ok()) return allowed;
+    row.scope = "*";
+  } else {
+    absl::StatusOr<std::string> user = principal.EffectiveUser(request.user_account_id(), "user_account_id");
+    if (!user.ok()) return user.status();
+    user_id = *user;
+    row.user_account_id = user_id;
+    if (request.account_id().empty()) {
+      row.scope = absl::StrCat("user:", user_id);
+    } else {
+      storage::AdAccountRepository accounts(database_);
+      absl::StatusOr<storage::AdAccount> account = accounts.Get(request.account_id());
+      if (!account.ok() || account->user_account_id != user_id) {
+        return WithErrorInfo(absl::NotFoundError(absl::StrCat("ad account ", request.account_id(),
+                                                              " not found")),
+                             "AD_ACCOUNT_NOT_FOUND", kDomain, {{"field", "account_id"}});
+      }
+      row.scope = absl::StrCat("account:", request.account_id());
+    }
+  }
+  row.paused_by = principal.actor();
+  if (!request.reason().empty()) row.reason = request.reason();
+  const absl::Status changed =
+      request.paused() ? pauses_.Pause(row, clock_.Now()) : pauses_.Resume(row.scope);
+  auditor_.Record(principal,
+                  {request.paused() ? "BrainService.PauseDispatch" : "BrainService.ResumeDispatch",
+                   user_id, request.account_id(), "dispatch_scope", row.scope, "",
+                   Json{{"reason", request.reason()}}.dump()},
+                  changed);
+  if (!changed.ok()) return changed;
+  v1::GetDispatchPauseRequest get;
+  if (!request.all_accounts()) {
+    get.set_user_account_id(user_id);
+    get.set_account_id(request.account_id());
+  }
+  return GetDispatchPause(principal, get, response);
+}
+
+absl::Status BrainCore::GetDispatchPause(const Principal& principal,
+                                         const v1::GetDispatchPauseRequest& request,
+                                         v1::DispatchPauseState& response) {
+  RequestValidator validator;
+  validator.Uuid("user_account_id", request.user_account_id(), /*required=*/false);
+  validator.Uuid("account_id", request.account_id(), /*required=*/false);
+  if (!validator.ok()) return validator.status();
+  std::optional<std::string> user_id;
+  if (!(principal.is_operator() && request.user_account_id().empty())) {
+    absl::StatusOr<std::string> user = principal.EffectiveUser(request.user_account_id(), "user_account_id");
+    if (!user.ok()) return user.status();
+    user_id = *user;
+  }
+  absl::StatusOr<std::vector<storage::DispatchPauseRow>> listed = pauses_.List(user_id);
+  if (!listed.ok()) return listed.status();
+  const std::string asked = !request.account_id().empty()
+                                ? absl::StrCat("account:", request.account_id())
+                                : user_id.has_value() ? absl::StrCat("user:", *user_id) : "*";
+  bool paused = false;
+  for (const storage::DispatchPauseRow& pause : *listed) {
+    paused = paused || pause.scope == "*" || pause.scope == asked;
+    v1::DispatchPause* out = response.add_pauses();
+    out->set_scope(pause.scope);
+    out->set_paused_by(pause.paused_by);
+    out->set_reason(pause.reason.value_or(""));
+    out->set_created_at(TimeText(pause.created_at));
+  }
+  response.set_paused(paused);
   return absl::OkStatus();
 }
 

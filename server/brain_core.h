@@ -8,12 +8,15 @@
 #define TTADS_SERVER_BRAIN_CORE_H_
 
 #include <memory>
+#include <set>
+#include <vector>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/action_core.h"
+#include "server/audit.h"
 #include "server/clock.h"
 #include "server/llm_planner.h"
 #include "server/principal.h"
@@ -22,7 +25,9 @@
 #include "storage/audit_log_repository.h"
 #include "storage/brain_execution_repository.h"
 #include "storage/currency_rate_repository.h"
+#include "server/brain_plan.h"
 #include "storage/database.h"
+#include "storage/dispatch_pause_repository.h"
 #include "storage/direction_repository.h"
 #include "tiktok/tiktok_api.h"
 #include "ttads/v1/brain_service.pb.h"
@@ -45,16 +50,18 @@ struct BrainSettings {
 class BrainCore {
  public:
   BrainCore(storage::Database& database, TikTokAccessResolver& access, tiktok::TikTokApi& tiktok,
-            ActionCore& actions, const Clock& clock, BrainSettings settings,
+            ActionCore& actions, Auditor& auditor, const Clock& clock, BrainSettings settings,
             LlmPlanner* llm = nullptr)
       : database_(database),
         runs_(database),
         directions_(database),
         rates_(database),
         audit_(database),
+        pauses_(database),
         access_(access),
         tiktok_(tiktok),
         actions_(actions),
+        auditor_(auditor),
         clock_(clock),
         settings_(std::move(settings)),
         llm_(llm) {}
@@ -68,10 +75,20 @@ class BrainCore {
                             const v1::GetBrainExecutionRequest& request,
                             v1::BrainExecution& response);
 
-  // The runtime dispatch switch: while paused (globally, or for one account), runs still fetch,
-  // score, plan and report, but dispatch nothing (guard `dispatch_paused`).
-  void SetDispatchPaused(const std::string& account_key, bool paused);
-  bool DispatchPaused(const std::string& account_key) const;
+  absl::Status RevertExecution(const Principal& principal,
+                               const v1::RevertBrainExecutionRequest& request,
+                               v1::RevertBrainExecutionResponse& response);
+  absl::Status ReplayExecution(const Principal& principal,
+                               const v1::ReplayBrainExecutionRequest& request,
+                               v1::ReplayBrainExecutionResponse& response);
+  // The runtime dispatch switch (kept in the database, so every replica sees it at once):
+  // while paused, runs still fetch, score, plan and report, but dispatch nothing.
+  absl::Status SetDispatchPause(const Principal& principal,
+                                const v1::SetDispatchPauseRequest& request,
+                                v1::DispatchPauseState& response);
+  absl::Status GetDispatchPause(const Principal& principal,
+                                const v1::GetDispatchPauseRequest& request,
+                                v1::DispatchPauseState& response);
 
   // For the scheduler: the run's mode as recorded.
   absl::Status Run(const Principal& principal, const v1::RunTikTokRequest& request,
@@ -80,20 +97,26 @@ class BrainCore {
  private:
   // Sends the report; true when at least one chat got it.
   bool SendReport(const TikTokAccess& access, const std::string& text);
+  // The pauses that stop dispatch for (user, account): the account's (or the legacy user's)
+  // and the global one.
+  absl::StatusOr<std::vector<storage::DispatchPauseRow>> PausesFor(const std::string& user_id,
+                                                                    const std::string& account_id);
+  // The policy of a run in `currency` (thresholds converted); `kzt_per_unit` 0 = no rate.
+  PlanPolicy PolicyFor(const std::string& currency, double kzt_per_unit) const;
 
   storage::Database& database_;
   storage::BrainExecutionRepository runs_;
   storage::DirectionRepository directions_;
   storage::CurrencyRateRepository rates_;
   storage::AuditLogRepository audit_;
+  storage::DispatchPauseRepository pauses_;
   TikTokAccessResolver& access_;
   tiktok::TikTokApi& tiktok_;
   ActionCore& actions_;
+  Auditor& auditor_;
   const Clock& clock_;
   const BrainSettings settings_;
   LlmPlanner* llm_;
-  mutable absl::Mutex pause_mutex_;
-  std::set<std::string> paused_ ABSL_GUARDED_BY(pause_mutex_);  // "*" = every account
 };
 
 // The key ttads makes for a run without one: think-YYYYMMDD-HHMM-<6 base36> (as today).

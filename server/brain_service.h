@@ -17,6 +17,10 @@ class BrainServiceImpl final : public v1::BrainService::Service {
   TTADS_RPC(RunTikTok, v1::RunTikTokRequest, v1::RunTikTokResponse)
   TTADS_RPC(ListExecutions, v1::ListBrainExecutionsRequest, v1::ListBrainExecutionsResponse)
   TTADS_RPC(GetExecution, v1::GetBrainExecutionRequest, v1::BrainExecution)
+  TTADS_RPC(RevertExecution, v1::RevertBrainExecutionRequest, v1::RevertBrainExecutionResponse)
+  TTADS_RPC(ReplayExecution, v1::ReplayBrainExecutionRequest, v1::ReplayBrainExecutionResponse)
+  TTADS_RPC(SetDispatchPause, v1::SetDispatchPauseRequest, v1::DispatchPauseState)
+  TTADS_RPC(GetDispatchPause, v1::GetDispatchPauseRequest, v1::DispatchPauseState)
 
  private:
   const Authenticator& authenticator_;

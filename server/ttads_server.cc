@@ -10,6 +10,8 @@
 #include "grpcpp/server_builder.h"
 #include "server/account_core.h"
 #include "server/action_core.h"
+#include "server/analytics_core.h"
+#include "server/analytics_service.h"
 #include "server/tiktok_access.h"
 #include "server/reauth_notice.h"
 #include "server/action_service.h"
@@ -37,7 +39,6 @@
 #include "server/metrics.h"
 #include "server/metrics_endpoint.h"
 #include "server/oauth_state.h"
-#include "server/pending_services.h"
 #include "server/tiktok_calls.h"
 #include "server/secret_key_source.h"
 #include "storage/api_key_repository.h"
@@ -75,6 +76,7 @@ struct TtadsServer::State {
   std::unique_ptr<CampaignQueryCore> campaign_query_core;
   std::unique_ptr<HttpMediaFetcher> media_fetcher;
   std::unique_ptr<LaunchCore> launch_core;
+  std::unique_ptr<AnalyticsCore> analytics_core;
   std::unique_ptr<LlmPlanner> llm_planner;
   std::unique_ptr<BrainCore> brain_core;
   std::vector<std::unique_ptr<grpc::Service>> services;
@@ -165,6 +167,9 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
       std::make_unique<LaunchCore>(db, *state->tiktok_access, *state->tiktok,
                                    *state->media_fetcher, *state->auditor, clock);
   state->action_core->set_launch_core(state->launch_core.get());
+  state->analytics_core =
+      std::make_unique<AnalyticsCore>(db, *state->tiktok_access, *state->tiktok,
+                                      *state->action_core, *state->auditor, clock);
   LlmConfig llm;
   llm.base_url = config.brain_llm_base_url;
   llm.api_key = config.brain_llm_api_key;
@@ -180,7 +185,8 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
   brain.telegram.timeout = absl::Seconds(5);
   brain.telegram_enabled = true;  // needs a bot: the server's or the user's own
   state->brain_core = std::make_unique<BrainCore>(db, *state->tiktok_access, *state->tiktok,
-                                                  *state->action_core, clock, brain,
+                                                  *state->action_core, *state->auditor, clock,
+                                                  brain,
                                                   state->llm_planner.get());
 
   const Authenticator& auth = *state->authenticator;
@@ -194,7 +200,8 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
                                                    *state->campaign_query_core));
   state->services.push_back(std::make_unique<ActionServiceImpl>(auth, *state->action_core));
   state->services.push_back(std::make_unique<BrainServiceImpl>(auth, *state->brain_core));
-  state->services.push_back(std::make_unique<PendingAnalyticsService>(auth));
+  state->services.push_back(
+      std::make_unique<AnalyticsServiceImpl>(auth, *state->analytics_core));
 
   MetricsRegistry& metrics = MetricsRegistry::Global();
   DeclareServerMetrics(metrics);

@@ -193,6 +193,95 @@ TEST_P(BrainRunTest, DispatchesGuardedDecisionsOnceAndCoolsDown) {
   }
 }
 
+TEST_P(BrainRunTest, ARunCanBeRevertedOnceAndReplayedWithoutTikTok) {
+  AddDirection(1e7);
+  v1::RunTikTokResponse run;
+  ASSERT_TRUE(Run("think-revert-1", true, run).ok());
+  ASSERT_TRUE(run.dispatched());
+
+  // Replay: the stored snapshot with the current policy, no TikTok call, the same plan.
+  sandbox_.ClearRequestLog();
+  v1::ReplayBrainExecutionRequest replay;
+  replay.set_execution_id(run.executionid());
+  v1::ReplayBrainExecutionResponse replayed;
+  const absl::Status replay_status =
+      Client(jwt_).Call("BrainService/ReplayExecution", replay, replayed);
+  ASSERT_TRUE(replay_status.ok()) << replay_status;
+  EXPECT_EQ(ApiCalls(), 0u);
+  EXPECT_EQ(replayed.healthscores_size(), 3);
+  EXPECT_TRUE(replayed.sameplan()) << replayed.DebugString();
+  EXPECT_EQ(replayed.differences_size(), 0);
+
+  // Revert: budgets back to what the run found, as one batch, once.
+  v1::RevertBrainExecutionRequest revert;
+  revert.set_execution_id(run.executionid());
+  v1::RevertBrainExecutionResponse reverted;
+  const absl::Status revert_status =
+      Client(jwt_).Call("BrainService/RevertExecution", revert, reverted);
+  ASSERT_TRUE(revert_status.ok()) << revert_status;
+  EXPECT_EQ(reverted.status(), "success");
+  ASSERT_EQ(reverted.actions_size(), 3);
+  for (const v1::Action& action : reverted.actions()) {
+    EXPECT_EQ(action.type(), "TikTok.UpdateAdGroupBudget");
+    EXPECT_DOUBLE_EQ(action.params().fields().at("new_budget").number_value(), 10000);
+  }
+  int restored = 0;
+  for (const auto& entry : sandbox_.RequestLog()) {
+    if (entry.endpoint == "adgroup/update/") {
+      ++restored;
+      EXPECT_EQ(entry.body["budget"], 10000);
+    }
+  }
+  EXPECT_EQ(restored, 3);
+  sandbox_.ClearRequestLog();
+  v1::RevertBrainExecutionResponse again;
+  ASSERT_TRUE(Client(jwt_).Call("BrainService/RevertExecution", revert, again).ok());
+  EXPECT_TRUE(again.mutation().replayed());
+  for (const auto& entry : sandbox_.RequestLog()) EXPECT_NE(entry.endpoint, "adgroup/update/");
+
+  // A run that applied nothing has nothing to revert.
+  v1::RunTikTokResponse report;
+  ASSERT_TRUE(Run("think-revert-report", false, report).ok());
+  revert.set_execution_id(report.executionid());
+  EXPECT_EQ(Client(jwt_).Call("BrainService/RevertExecution", revert, again).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_P(BrainRunTest, APausedAccountIsScoredAndReportedButNothingIsDispatched) {
+  AddDirection(1e7);
+  v1::SetDispatchPauseRequest pause;
+  pause.set_paused(true);
+  pause.set_reason("holiday");
+  v1::DispatchPauseState state;
+  ASSERT_TRUE(Client(jwt_).Call("BrainService/SetDispatchPause", pause, state).ok());
+  EXPECT_TRUE(state.paused());
+  // Only the operator pauses every account.
+  v1::SetDispatchPauseRequest global;
+  global.set_all_accounts(true);
+  global.set_paused(true);
+  EXPECT_EQ(Client(jwt_).Call("BrainService/SetDispatchPause", global, state).code(),
+            absl::StatusCode::kPermissionDenied);
+
+  sandbox_.ClearRequestLog();
+  v1::RunTikTokResponse response;
+  ASSERT_TRUE(Run("think-paused", true, response).ok());
+  EXPECT_FALSE(response.dispatched());
+  EXPECT_EQ(response.healthscores_size(), 3);
+  int paused = 0;
+  for (const v1::GuardOutcome& outcome : response.guardoutcomes()) {
+    paused += outcome.guard() == "dispatch_paused" ? 1 : 0;
+  }
+  EXPECT_EQ(paused, 3);
+  for (const auto& entry : sandbox_.RequestLog()) EXPECT_NE(entry.endpoint, "adgroup/update/");
+
+  pause.set_paused(false);
+  ASSERT_TRUE(Client(jwt_).Call("BrainService/SetDispatchPause", pause, state).ok());
+  EXPECT_FALSE(state.paused());
+  v1::RunTikTokResponse resumed;
+  ASSERT_TRUE(Run("think-resumed", true, resumed).ok());
+  EXPECT_TRUE(resumed.dispatched());
+}
+
 TEST_P(BrainRunTest, AnAccountWithoutTikTokDirectionsIsSkipped) {
   v1::RunTikTokResponse response;
   ASSERT_TRUE(Run("think-skip", false, response).ok());

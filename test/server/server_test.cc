@@ -312,13 +312,6 @@ TEST_P(ServerTest, PrometheusMetricsCountRpcsByMethodAndCode) {
   EXPECT_NE(text.find("ttads_db_pool_size 4"), std::string::npos) << text;
 }
 
-TEST_P(ServerTest, PendingCapabilitiesSayWhatIsMissing) {
-  auto answer = Client(kAdminToken).CallJson("BrainService/RunTikTok", "{}");
-  ASSERT_FALSE(answer.ok());
-  EXPECT_EQ(answer.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_NE(answer.status().message().find("brain"), std::string::npos) << answer.status();
-}
-
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::ttads::testing::AllBackends(),
                          ::ttads::testing::BackendName);
 
