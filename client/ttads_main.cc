@@ -19,6 +19,7 @@
 #include "absl/strings/str_format.h"
 #include "client/cli_commands.h"
 #include "client/request_builder.h"
+#include "client/mcp_server.h"
 #include "client/rpc_client.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/util/json_util.h"
@@ -35,7 +36,8 @@ void PrintUsage() {
       "Usage: ttads [--addr=HOST:PORT] [--token=TOKEN] [--json] <noun> <verb> [id] "
       "[--field=value ...]\n"
       "       ttads call <Service/Method> ['<request JSON>']\n"
-      "       ttads health\n\n"
+      "       ttads health\n"
+      "       ttads mcp     (the chat assistant's TikTok tools: MCP, JSON-RPC over stdio)\n\n"
       "Environment: TTADS_ADDR (default 127.0.0.1:50051), TTADS_TOKEN (bearer credential).\n"
       "Every request field of the RPC can be set with --field=value; see proto/ttads/v1.\n\n"
       "Commands:\n";
@@ -104,6 +106,12 @@ int main(int argc, char** argv) {
   }
 
   RpcClient client(options);
+  if (rest[0] == "mcp") {
+    // The chat assistant's tools over stdio, until stdin closes.
+    ttads::client::McpServer server(client);
+    server.Serve(std::cin, std::cout);
+    return 0;
+  }
   if (rest[0] == "health") {
     auto health = client.Health();
     if (!health.ok()) return Fail(health.status(), json);
