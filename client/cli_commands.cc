@@ -143,26 +143,16 @@ std::size_t Width(absl::string_view text) {
       std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
-std::string RenderTable(const CliTable& table, const Message& response) {
-  Value root;
-  if (!google::protobuf::util::JsonStringToMessage(ToJson(response, /*pretty=*/false), &root)
-           .ok()) {
-    return ToLines(response);
-  }
+// The rows at `rows_path` of `root` (the root itself when empty) as an aligned table.
+std::string RenderRows(const Value& root, const std::string& rows_path,
+                       const std::vector<CliColumn>& columns) {
   std::string out;
-  for (const std::string& path : table.summary) {
-    const std::string text = Cell(root, path);
-    if (text.empty() || text == "false") continue;
-    const std::size_t dot = path.rfind('.');
-    absl::StrAppend(&out, dot == std::string::npos ? path : path.substr(dot + 1), ": ", text,
-                    "\n");
-  }
   std::vector<Value> rows;
-  if (table.rows.empty()) {
+  if (rows_path.empty()) {
     rows.push_back(root);
   } else {
     const Value* current = &root;
-    for (absl::string_view part : absl::StrSplit(table.rows, '.')) {
+    for (absl::string_view part : absl::StrSplit(rows_path, '.')) {
       if (current->kind_case() != Value::kStructValue) {
         current = nullptr;
         break;
@@ -178,11 +168,11 @@ std::string RenderTable(const CliTable& table, const Message& response) {
   }
   std::vector<std::vector<std::string>> cells;
   std::vector<std::size_t> widths;
-  for (const CliColumn& column : table.columns) widths.push_back(Width(column.header));
+  for (const CliColumn& column : columns) widths.push_back(Width(column.header));
   for (const Value& row : rows) {
     std::vector<std::string>& line = cells.emplace_back();
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
-      std::string text = Cell(row, table.columns[i].path);
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      std::string text = Cell(row, columns[i].path);
       if (text.empty()) text = "-";
       widths[i] = std::max(widths[i], Width(text));
       line.push_back(std::move(text));
@@ -197,14 +187,62 @@ std::string RenderTable(const CliTable& table, const Message& response) {
     absl::StrAppend(&out, text, "\n");
   };
   std::vector<std::string> headers;
-  for (const CliColumn& column : table.columns) headers.push_back(column.header);
+  for (const CliColumn& column : columns) headers.push_back(column.header);
   append_line(headers);
   for (const auto& line : cells) append_line(line);
   if (cells.empty()) absl::StrAppend(&out, "(none)\n");
   return out;
 }
 
+std::string RenderTable(const CliTable& table, const Message& response) {
+  Value root;
+  if (!google::protobuf::util::JsonStringToMessage(ToJson(response, /*pretty=*/false), &root)
+           .ok()) {
+    return ToLines(response);
+  }
+  std::string out;
+  for (const std::string& path : table.summary) {
+    const std::string text = Cell(root, path);
+    if (text.empty() || text == "false") continue;
+    const std::size_t dot = path.rfind('.');
+    absl::StrAppend(&out, dot == std::string::npos ? path : path.substr(dot + 1), ": ", text,
+                    "\n");
+  }
+  absl::StrAppend(&out, RenderRows(root, table.rows, table.columns));
+  for (const CliSection& section : table.sections) {
+    absl::StrAppend(&out, "\n", section.title, ":\n",
+                    RenderRows(root, section.rows, section.columns));
+  }
+  return out;
+}
+
 }  // namespace
+
+// The brain's tables (shared by run, show and replay).
+const std::vector<CliColumn> kHealthColumns = {{"ADGROUP", "adgroup_id"}, {"CLASS", "class"},
+                                               {"SCORE", "score"},        {"CPL", "cpl"},
+                                               {"SPEND", "spend"},        {"LEADS", "leads"}};
+const std::vector<CliColumn> kActionColumns = {
+    {"TYPE", "type"},
+    {"TARGET", "params.adgroup_id|params.ad_id|params.campaign_id"},
+    {"NEW_BUDGET", "params.new_budget"}};
+const std::vector<CliColumn> kGuardColumns = {{"#", "action_index"}, {"TYPE", "type"},
+                                              {"GUARD", "guard"},    {"OUTCOME", "outcome"},
+                                              {"REASON", "reason"}};
+const std::vector<CliColumn> kExecutionColumns = {
+    {"ID", "id"},           {"CREATED", "created_at"},   {"MODE", "execution_mode"},
+    {"STATUS", "status"},   {"ACCOUNT", "account_id|user_account_id"},
+    {"ACTIONS", "actions_taken"}, {"DISPATCHED", "dispatched"}, {"ERROR", "error"}};
+const std::vector<CliColumn> kBatchAccountColumns = {
+    {"NAME", "name"},         {"ACCOUNT", "account_id|user_account_id"},
+    {"OUTCOME", "outcome"},   {"REASON", "reason"},
+    {"AUTOPILOT", "autopilot"}, {"DISPATCHED", "dispatched"},
+    {"ACTIONS", "actions_count"}, {"METRICS", "metrics_rows"}, {"LEADS", "leads_collected"},
+    {"MS", "duration_ms"},    {"EXECUTION", "execution_id"},
+    {"ERROR", "error"}};
+const CliTable kPauseTable = {
+    {"paused"}, "pauses", {{"SCOPE", "scope"}, {"BY", "paused_by"}, {"REASON", "reason"},
+                           {"SINCE", "created_at"}}};
 
 const std::vector<CliCommand>& CliCommands() {
   static const auto* const commands = new std::vector<CliCommand>{
@@ -373,9 +411,93 @@ const std::vector<CliCommand>& CliCommands() {
       {"actions", "dispatch", "ActionService/Dispatch", "", "apply a batch of actions"},
       {"actions", "get", "ActionService/GetExecution", "execution_id", "show an execution"},
       {"actions", "list", "ActionService/ListExecutions", "", "list executions"},
-      {"brain", "run", "BrainService/RunTikTok", "user_account_id", "run the TikTok brain"},
-      {"brain", "list", "BrainService/ListExecutions", "", "list brain runs"},
-      {"brain", "get", "BrainService/GetExecution", "execution_id", "show a brain run"},
+      {"brain", "run", "BrainService/RunTikTok", "user_account_id",
+       "run the TikTok brain for one account: [--user ID] [--account ID] [--dispatch] [--key K] "
+       "[--dry-run]",
+       {{"dispatch", "inputs.dispatch", "true"}},
+       {{"executionId", "status", "currency", "reportDate", "tiktokCalls", "dispatched",
+         "reportOnlyReason", "reason", "message", "mutation.replayed", "mutation.validate_only"},
+        "healthScores",
+        kHealthColumns,
+        {{"actions", "actions", kActionColumns},
+         {"guard outcomes", "guardOutcomes", kGuardColumns}}}},
+      {"brain", "runs", "BrainService/ListExecutions", "",
+       "list brain runs: [--user ID] [--account ID] [--status S]",
+       {},
+       {{"next_page_token"}, "executions", kExecutionColumns}},
+      {"brain", "show", "BrainService/GetExecution", "execution_id",
+       "show a brain run: scores, actions, guard outcomes",
+       {},
+       {{"id", "status", "execution_mode", "created_at", "user_account_id", "account_id",
+         "currency", "report_date", "tiktok_calls", "dispatched", "report_only_reason",
+         "action_execution_id", "error"},
+        "health_scores",
+        kHealthColumns,
+        {{"actions", "actions", kActionColumns},
+         {"guard outcomes", "guard_outcomes", kGuardColumns}}}},
+      {"brain", "revert", "BrainService/RevertExecution", "execution_id",
+       "undo what a brain run applied: ID [--dry-run]",
+       {},
+       {{"execution_id", "status", "mutation.replayed", "mutation.validate_only"},
+        "actions",
+        kActionColumns}},
+      {"brain", "replay", "BrainService/ReplayExecution", "execution_id",
+       "re-score a brain run's snapshot with today's policy (no TikTok call)",
+       {},
+       {{"execution_id", "samePlan", "note"},
+        "differences",
+        {{"ADGROUP", "adgroup_id"},
+         {"RECORDED", "recorded_class"},
+         {"SCORE", "recorded_score"},
+         {"REPLAYED", "replayed_class"},
+         {"NEW_SCORE", "replayed_score"}},
+        {{"actions now", "actions", kActionColumns},
+         {"actions recorded", "recordedActions", kActionColumns}}}},
+      {"brain", "pause", "BrainService/SetDispatchPause", "",
+       "pause the brain's dispatch: [--account ID] [--user ID] [--all] [--reason R]",
+       {{"all", "all_accounts", "true"}},
+       kPauseTable,
+       {{"paused", "true"}}},
+      {"brain", "resume", "BrainService/SetDispatchPause", "",
+       "resume the brain's dispatch: [--account ID] [--user ID] [--all]",
+       {{"all", "all_accounts", "true"}},
+       kPauseTable,
+       {{"paused", "false"}}},
+      {"brain", "pause-status", "BrainService/GetDispatchPause", "",
+       "whether dispatch is paused: [--account ID] [--user ID]",
+       {},
+       kPauseTable},
+      // The older spellings of runs/show.
+      {"brain", "list", "BrainService/ListExecutions", "", "list brain runs (= brain runs)",
+       {},
+       {{"next_page_token"}, "executions", kExecutionColumns}},
+      {"brain", "get", "BrainService/GetExecution", "execution_id",
+       "show a brain run (= brain show)"},
+      {"batch", "run", "BrainService/RunBatch", "",
+       "run a brain batch now (operator): [--kind hourly|daily] [--slot S] [--dry-run]",
+       {},
+       {{"id", "kind", "slot_key", "instance_id", "dry_run", "started_at", "finished_at",
+         "accounts_total", "succeeded", "failed", "skipped"},
+        "accounts",
+        kBatchAccountColumns},
+       {},
+       "running the brain batch (every due account; this can take minutes)..."},
+      {"batch", "list", "BrainService/ListBatches", "",
+       "list the recorded brain batches (operator)",
+       {},
+       {{},
+        "batches",
+        {{"ID", "id"},
+         {"KIND", "kind"},
+         {"SLOT", "slot_key"},
+         {"BY", "triggered_by"},
+         {"INSTANCE", "instance_id"},
+         {"STARTED", "started_at"},
+         {"FINISHED", "finished_at"},
+         {"TOTAL", "accounts_total"},
+         {"OK", "succeeded"},
+         {"FAILED", "failed"},
+         {"SKIPPED", "skipped"}}}},
       {"analytics", "roi", "AnalyticsService/GetRoi", "", "ROI figures"},
       {"analytics", "proxy", "AnalyticsService/TikTokProxy", "endpoint",
        "a whitelisted TikTok read"},
@@ -415,6 +537,9 @@ absl::Status FillRequest(const CliCommand& command, const std::vector<std::strin
     }
     return nullptr;
   };
+  for (const auto& [field, value] : command.presets) {
+    if (absl::Status status = SetField(request, field, value); !status.ok()) return status;
+  }
   bool positional_used = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];

@@ -33,6 +33,14 @@ struct CliColumn {
   std::string path;
 };
 
+// A further table printed below the first one, under its title (e.g. a brain run's actions
+// below its health scores).
+struct CliSection {
+  std::string title;
+  std::string rows;
+  std::vector<CliColumn> columns;
+};
+
 // How a response is shown without --json. `rows` is the path of the list the rows come from
 // ("" = the response itself is the only row); `summary` paths are printed above the table as
 // "name: value" lines when not empty. Commands without columns print "path: value" lines.
@@ -40,6 +48,7 @@ struct CliTable {
   std::vector<std::string> summary;
   std::string rows;
   std::vector<CliColumn> columns;
+  std::vector<CliSection> sections = {};
 };
 
 struct CliCommand {
@@ -50,6 +59,10 @@ struct CliCommand {
   std::string help;
   std::vector<CliFlag> flags = {};
   CliTable table = {};
+  // Request fields set before the arguments are read (e.g. `brain pause` sets paused=true).
+  std::vector<std::pair<std::string, std::string>> presets = {};
+  // Printed on stderr before a call that may take long (without --json), e.g. a batch.
+  std::string progress = {};
 };
 
 const std::vector<CliCommand>& CliCommands();

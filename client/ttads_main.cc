@@ -105,6 +105,8 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  // A batch runs every due account before it answers: give it far longer than one call.
+  if (rest.size() >= 2 && rest[0] == "batch" && rest[1] == "run") options.timeout = absl::Hours(1);
   RpcClient client(options);
   if (rest[0] == "mcp") {
     // The chat assistant's tools over stdio, until stdin closes.
@@ -160,6 +162,7 @@ int main(int argc, char** argv) {
   if (auto status = ttads::client::FillRequest(command, args, *request); !status.ok()) {
     return Fail(status, json);
   }
+  if (!json && !command.progress.empty()) std::cerr << command.progress << std::endl;
   if (auto status = client.Call(command.method, *request, *response); !status.ok()) {
     return Fail(status, json);
   }

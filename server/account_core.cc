@@ -82,6 +82,45 @@ absl::Status AccountCore::LoadAccount(const std::string& user_account_id,
   return absl::OkStatus();
 }
 
+absl::StatusOr<AccountCore::AdvertiserChoice> AccountCore::ChooseAdvertiser(
+    const std::string& token, const std::string& wanted,
+    google::protobuf::RepeatedPtrField<v1::Advertiser>& listed) {
+  absl::StatusOr<tiktok::AuthorizedAdvertisersResult> advertisers =
+      tiktok_.GetAuthorizedAdvertisers(token);
+  if (!advertisers.ok()) return advertisers.status();
+  if (advertisers->advertisers.empty()) {
+    return WithErrorInfo(absl::FailedPreconditionError(
+                             "No TikTok advertiser accounts found. Please create a TikTok Ads "
+                             "account first."),
+                         "NO_ADVERTISERS", "ttads.v1", {});
+  }
+  const tiktok::AuthorizedAdvertiser* chosen = &advertisers->advertisers.front();
+  for (const tiktok::AuthorizedAdvertiser& advertiser : advertisers->advertisers) {
+    v1::Advertiser* item = listed.Add();
+    item->set_id(advertiser.advertiser_id);
+    item->set_name(advertiser.advertiser_name);
+    if (advertiser.advertiser_id == wanted) chosen = &advertiser;
+  }
+  if (!wanted.empty() && chosen->advertiser_id != wanted) {
+    return InvalidField("advertiser_id", "the token cannot see this advertiser");
+  }
+  AdvertiserChoice choice{chosen->advertiser_id, chosen->advertiser_name, ""};
+  tiktok::IdentityQuery identities;
+  identities.advertiser_id = chosen->advertiser_id;
+  identities.identity_type = "TT_USER";
+  // Best effort: an advertiser without a TT_USER identity is still connected.
+  absl::StatusOr<std::vector<tiktok::Identity>> found = tiktok_.GetIdentities(token, identities);
+  if (found.ok()) {
+    for (const tiktok::Identity& identity : *found) {
+      if (identity.identity_type == "TT_USER") {
+        choice.identity_id = identity.identity_id;
+        break;
+      }
+    }
+  }
+  return choice;
+}
+
 absl::Status AccountCore::IssueOAuthState(const Principal& principal,
                                           const v1::IssueOAuthStateRequest& request,
                                           v1::IssueOAuthStateResponse& response) {
@@ -163,39 +202,10 @@ absl::Status AccountCore::ExchangeOAuthCode(const Principal& principal,
     if (token->access_token.empty()) {
       return absl::UnavailableError("No access token received from TikTok");
     }
-    absl::StatusOr<tiktok::AuthorizedAdvertisersResult> advertisers =
-        tiktok_.GetAuthorizedAdvertisers(token->access_token);
-    if (!advertisers.ok()) return FromTikTokStatus(advertisers.status());
-    if (advertisers->advertisers.empty()) {
-      return WithErrorInfo(absl::FailedPreconditionError(
-                               "No TikTok advertiser accounts found. Please create a TikTok Ads "
-                               "account first."),
-                           "NO_ADVERTISERS", "ttads.v1", {});
-    }
-    const tiktok::AuthorizedAdvertiser* chosen = &advertisers->advertisers.front();
-    for (const tiktok::AuthorizedAdvertiser& advertiser : advertisers->advertisers) {
-      auto* listed = response.add_advertisers();
-      listed->set_id(advertiser.advertiser_id);
-      listed->set_name(advertiser.advertiser_name);
-      if (advertiser.advertiser_id == request.advertiser_id()) chosen = &advertiser;
-    }
-    if (!request.advertiser_id().empty() && chosen->advertiser_id != request.advertiser_id()) {
-      return InvalidField("advertiser_id", "the token cannot see this advertiser");
-    }
-    tiktok::IdentityQuery identities;
-    identities.advertiser_id = chosen->advertiser_id;
-    identities.identity_type = "TT_USER";
-    std::string identity_id;
-    absl::StatusOr<std::vector<tiktok::Identity>> found =
-        tiktok_.GetIdentities(token->access_token, identities);
-    if (found.ok()) {
-      for (const tiktok::Identity& identity : *found) {
-        if (identity.identity_type == "TT_USER") {
-          identity_id = identity.identity_id;
-          break;
-        }
-      }
-    }
+    absl::StatusOr<AdvertiserChoice> chosen = ChooseAdvertiser(
+        token->access_token, request.advertiser_id(), *response.mutable_advertisers());
+    if (!chosen.ok()) return FromTikTokStatus(chosen.status());
+    const std::string& identity_id = chosen->identity_id;
     // The state is spent only once a token is in hand, so a transient TikTok failure can be
     // retried with the same state; a second exchange of the same state is refused here.
     if (state->signed_by_ttads) {
@@ -232,6 +242,92 @@ absl::Status AccountCore::ExchangeOAuthCode(const Principal& principal,
     if (!ad_account_id.empty()) response.mutable_ad_account_id()->set_value(ad_account_id);
     response.set_message("TikTok connected successfully");
     return absl::OkStatus();
+  });
+}
+
+absl::Status AccountCore::SelectAdvertiser(const Principal& principal,
+                                           const v1::SelectAdvertiserRequest& request,
+                                           v1::SelectAdvertiserResponse& response) {
+  RequestValidator validator;
+  ValidateAccountAddress(validator, request.user_account_id(), request.account_id());
+  if (request.advertiser_id().empty()) {
+    validator.Fail("advertiser_id", "required");
+  } else if (request.advertiser_id().find_first_not_of("0123456789") != std::string::npos) {
+    validator.Fail("advertiser_id", "must be a TikTok advertiser id (digits)");
+  }
+  if (!validator.ok()) return validator.status();
+  absl::StatusOr<std::string> user_id =
+      principal.EffectiveUser(request.user_account_id(), "user_account_id");
+  if (!user_id.ok()) return user_id.status();
+  const std::string& account_id = request.account_id();
+  const bool legacy = account_id.empty();
+  return RunIdempotent(idempotency_, principal, "AccountService/SelectAdvertiser", request,
+                       response, [&]() -> absl::Status {
+    // The stored credentials of exactly the addressed row (tenancy checked by the lookups).
+    TikTokAccess access;
+    access.user_account_id = *user_id;
+    access.account_id = account_id;
+    std::optional<std::string> ciphertext;
+    std::string previous_advertiser;
+    bool needs_reauth = false;
+    if (legacy) {
+      absl::StatusOr<storage::UserAccount> row = user_accounts_.Get(*user_id);
+      if (!row.ok()) return row.status();
+      access.credentials.source = storage::CredentialTable::kUserAccounts;
+      access.credentials.row_id = row->id;
+      ciphertext = row->tiktok_access_token;
+      previous_advertiser = TextOf(row->tiktok_business_id);
+      needs_reauth = row->tiktok_needs_reauth;
+    } else {
+      absl::StatusOr<storage::AdAccount> row = ad_accounts_.GetForUser(*user_id, account_id);
+      if (!row.ok()) return row.status();
+      access.credentials.source = storage::CredentialTable::kAdAccounts;
+      access.credentials.row_id = row->id;
+      ciphertext = row->tiktok_access_token;
+      previous_advertiser = TextOf(row->tiktok_business_id);
+      needs_reauth = row->tiktok_needs_reauth;
+    }
+    if (!ciphertext.has_value() || ciphertext->empty()) {
+      return WithErrorInfo(absl::FailedPreconditionError(
+                               "TikTok credentials not found. Please connect TikTok account "
+                               "first."),
+                           "CREDENTIALS_NOT_FOUND", "ttads.v1", {});
+    }
+    if (needs_reauth) {
+      return WithErrorInfo(absl::FailedPreconditionError(
+                               "TikTok rejected the stored access token earlier: connect the "
+                               "TikTok account again"),
+                           "NEEDS_REAUTH", "ttads.v1", {});
+    }
+    absl::StatusOr<std::string> token = secrets_.Decrypt(*ciphertext);
+    if (!token.ok()) return token.status();
+    access.credentials.advertiser_id = previous_advertiser;
+    access.access_token = *token;
+    absl::StatusOr<AdvertiserChoice> chosen =
+        ChooseAdvertiser(*token, request.advertiser_id(), *response.mutable_advertisers());
+    if (!chosen.ok()) return access_.OnTikTokError(access, chosen.status());
+    if (request.validate_only()) {
+      return LoadAccount(*user_id, account_id, *response.mutable_account());
+    }
+    // Re-sealed under the current key, as a fresh exchange stores it.
+    absl::StatusOr<std::string> sealed = secrets_.Encrypt(*token);
+    if (!sealed.ok()) return sealed.status();
+    const storage::TikTokCredentials credentials{*sealed, secrets_.key_id(),
+                                                 chosen->advertiser_id, chosen->identity_id};
+    const absl::Status stored =
+        legacy ? user_accounts_.SetTikTokCredentials(*user_id, credentials, clock_.Now())
+               : ad_accounts_.SetTikTokCredentials(*user_id, account_id, credentials,
+                                                   clock_.Now());
+    auditor_.Record(principal,
+                    {"AccountService.SelectAdvertiser", *user_id, account_id,
+                     legacy ? "user_account" : "ad_account", legacy ? *user_id : account_id,
+                     request.idempotency_key(),
+                     JsonObject({{"previous_advertiser_id", previous_advertiser},
+                                 {"advertiser_id", chosen->advertiser_id},
+                                 {"identity_id", chosen->identity_id}})},
+                    stored);
+    if (!stored.ok()) return stored;
+    return LoadAccount(*user_id, account_id, *response.mutable_account());
   });
 }
 

@@ -11,6 +11,7 @@
 #include "server/oauth_state.h"
 #include "server/principal.h"
 #include "server/secret_box.h"
+#include "server/tiktok_access.h"
 #include "storage/ad_account_repository.h"
 #include "storage/oauth_state_repository.h"
 #include "tiktok/tiktok_api.h"
@@ -24,7 +25,8 @@ class AccountCore {
  public:
   AccountCore(storage::Database& database, IdempotencyGuard& idempotency, Auditor& auditor,
               const OAuthStateSigner& state_signer, const SecretBox& secrets,
-              tiktok::TikTokApi& tiktok, const ServerConfig& config, const Clock& clock)
+              TikTokAccessResolver& access, tiktok::TikTokApi& tiktok, const ServerConfig& config,
+              const Clock& clock)
       : user_accounts_(database),
         ad_accounts_(database),
         oauth_states_(database),
@@ -32,6 +34,7 @@ class AccountCore {
         auditor_(auditor),
         state_signer_(state_signer),
         secrets_(secrets),
+        access_(access),
         tiktok_(tiktok),
         config_(config),
         clock_(clock) {}
@@ -43,6 +46,14 @@ class AccountCore {
   absl::Status ExchangeOAuthCode(const Principal& principal,
                                  const v1::ExchangeOAuthCodeRequest& request,
                                  v1::ExchangeOAuthCodeResponse& response);
+
+  // Points a connected account at another advertiser its stored token can see and re-resolves
+  // the TT_USER identity. INVALID_ARGUMENT advertiser_id when the token cannot see it;
+  // FAILED_PRECONDITION CREDENTIALS_NOT_FOUND without a stored token; a token TikTok rejects
+  // flags the account NEEDS_REAUTH. validate_only checks (TikTok included) and changes nothing.
+  absl::Status SelectAdvertiser(const Principal& principal,
+                                const v1::SelectAdvertiserRequest& request,
+                                v1::SelectAdvertiserResponse& response);
 
   absl::Status IssueOAuthState(const Principal& principal,
                                const v1::IssueOAuthStateRequest& request,
@@ -68,6 +79,21 @@ class AccountCore {
   absl::Status LoadAccount(const std::string& user_account_id, const std::string& account_id,
                            v1::Account& out);
 
+  // The advertiser chosen among those `token` sees (listed into `listed`) and its TT_USER
+  // identity ("" when none is found).
+  struct AdvertiserChoice {
+    std::string advertiser_id;
+    std::string advertiser_name;
+    std::string identity_id;
+  };
+  // Lists the advertisers `token` can see and picks `wanted` ("" = the first). A TikTok failure
+  // is returned as the client reported it (the caller maps it); FAILED_PRECONDITION
+  // NO_ADVERTISERS when the token sees none; INVALID_ARGUMENT advertiser_id when it cannot see
+  // `wanted`.
+  absl::StatusOr<AdvertiserChoice> ChooseAdvertiser(
+      const std::string& token, const std::string& wanted,
+      google::protobuf::RepeatedPtrField<v1::Advertiser>& listed);
+
   storage::UserAccountRepository user_accounts_;
   storage::AdAccountRepository ad_accounts_;
   storage::OAuthStateRepository oauth_states_;
@@ -75,6 +101,7 @@ class AccountCore {
   Auditor& auditor_;
   const OAuthStateSigner& state_signer_;
   const SecretBox& secrets_;
+  TikTokAccessResolver& access_;
   tiktok::TikTokApi& tiktok_;
   const ServerConfig& config_;
   const Clock& clock_;

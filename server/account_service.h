@@ -15,8 +15,7 @@ class AccountServiceImpl final : public v1::AccountService::Service {
 
   TTADS_RPC(IssueOAuthState, v1::IssueOAuthStateRequest, v1::IssueOAuthStateResponse)
   TTADS_RPC(ExchangeOAuthCode, v1::ExchangeOAuthCodeRequest, v1::ExchangeOAuthCodeResponse)
-  TTADS_PENDING_RPC(SelectAdvertiser, v1::SelectAdvertiserRequest, v1::SelectAdvertiserResponse,
-                    "Choosing among a token's TikTok advertisers")
+  TTADS_RPC(SelectAdvertiser, v1::SelectAdvertiserRequest, v1::SelectAdvertiserResponse)
   TTADS_RPC(CreateAdAccount, v1::CreateAdAccountRequest, v1::CreateAdAccountResponse)
   TTADS_RPC(ListAccounts, v1::ListAccountsRequest, v1::ListAccountsResponse)
   TTADS_RPC(GetAccount, v1::GetAccountRequest, v1::Account)

@@ -707,33 +707,39 @@ absl::Status ActionCore::Run(const Principal& principal, const Target& target,
   return executions_.FinishExecution(execution.id, "success", true, "", clock_.Now());
 }
 
+void ToDispatchResponse(const storage::ExecutionRow& row,
+                        const std::vector<storage::ActionRow>& actions, bool duplicate,
+                        v1::DispatchResponse& response) {
+  response.set_executionid(row.id);
+  response.set_executed(row.executed);
+  response.set_duplicate(duplicate);
+  response.set_actionscount(static_cast<int32_t>(actions.size()));
+  response.set_status(row.status);
+  for (const storage::ActionRow& action : actions) {
+    ToActionResult(action, *response.add_results());
+  }
+  const Json error = ParseJson(row.error_json);
+  response.set_error(JsonString(error, "error"));
+  response.set_step(static_cast<int32_t>(JsonInt(error, "step", -1)));
+  if (row.status == "failed") {
+    response.set_message(JsonString(error, "message"));
+  } else if (row.status == "running") {
+    response.set_message("An earlier call with this idempotency key is still running");
+  }
+  v1::MutationInfo* mutation = response.mutable_mutation();
+  mutation->set_idempotency_key(row.idempotency_key);
+  mutation->set_replayed(duplicate);
+  mutation->set_validate_only(false);
+  mutation->set_operation_id(row.id);
+}
+
 absl::Status ActionCore::Answer(const std::string& execution_id, bool duplicate,
                                 v1::DispatchResponse& response) {
   absl::StatusOr<storage::ExecutionRow> row = executions_.Get(std::nullopt, execution_id);
   if (!row.ok()) return row.status();
   absl::StatusOr<std::vector<storage::ActionRow>> actions = executions_.ListActions(execution_id);
   if (!actions.ok()) return actions.status();
-  response.set_executionid(row->id);
-  response.set_executed(row->executed);
-  response.set_duplicate(duplicate);
-  response.set_actionscount(static_cast<int32_t>(actions->size()));
-  response.set_status(row->status);
-  for (const storage::ActionRow& action : *actions) {
-    ToActionResult(action, *response.add_results());
-  }
-  const Json error = ParseJson(row->error_json);
-  response.set_error(JsonString(error, "error"));
-  response.set_step(static_cast<int32_t>(JsonInt(error, "step", -1)));
-  if (row->status == "failed") {
-    response.set_message(JsonString(error, "message"));
-  } else if (row->status == "running") {
-    response.set_message("An earlier call with this idempotency key is still running");
-  }
-  v1::MutationInfo* mutation = response.mutable_mutation();
-  mutation->set_idempotency_key(row->idempotency_key);
-  mutation->set_replayed(duplicate);
-  mutation->set_validate_only(false);
-  mutation->set_operation_id(row->id);
+  ToDispatchResponse(*row, *actions, duplicate, response);
   return absl::OkStatus();
 }
 

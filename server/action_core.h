@@ -105,6 +105,10 @@ class ActionCore {
 // Row(s) -> message.
 void ToActionExecution(const storage::ExecutionRow& row,
                        const std::vector<storage::ActionRow>& actions, v1::ActionExecution& out);
+// The answer of Dispatch for a stored execution (`duplicate`: a replay's answer).
+void ToDispatchResponse(const storage::ExecutionRow& row,
+                        const std::vector<storage::ActionRow>& actions, bool duplicate,
+                        v1::DispatchResponse& response);
 
 }  // namespace ttads::server
 

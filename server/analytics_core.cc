@@ -592,7 +592,7 @@ absl::Status AnalyticsCore::GetRoi(const Principal& principal, const v1::GetRoiR
   for (absl::CivilDay day = *start; day <= *end; ++day) {
     if (day >= today || covered_set.count(DayText(day)) == 0) missing.push_back(day);
   }
-  if (absl::Status fetched = FetchDays(*access, scope, missing, today, currency);
+  if (absl::Status fetched = FetchDays(*access, scope, missing, today, currency, kRoiSource);
       !fetched.ok()) {
     return fetched;
   }
@@ -732,10 +732,40 @@ absl::Status AnalyticsCore::GetRoi(const Principal& principal, const v1::GetRoiR
   return absl::OkStatus();
 }
 
+absl::StatusOr<int> AnalyticsCore::CollectRecentDays(const TikTokAccess& access, int days,
+                                                     const std::string& source) {
+  absl::StatusOr<std::vector<tiktok::AdvertiserInfo>> infos =
+      tiktok_.GetAdvertiserInfo(access.access_token, {access.advertiser_id()}, {});
+  if (!infos.ok()) return access_.OnTikTokError(access, infos.status());
+  std::string currency;
+  std::string timezone;
+  for (const tiktok::AdvertiserInfo& info : *infos) {
+    if (info.advertiser_id != access.advertiser_id()) continue;
+    currency = info.currency;
+    timezone = info.timezone.empty() ? info.display_timezone : info.timezone;
+  }
+  std::vector<std::string> notes;
+  const absl::CivilDay today = absl::ToCivilDay(clock_.Now(), ResolveBrainZone(timezone, notes).zone);
+  storage::MetricsScope scope;
+  scope.user_account_id = access.user_account_id;
+  if (!access.account_id.empty()) scope.account_id = access.account_id;
+  scope.platform = "tiktok";
+  scope.advertiser_id = access.advertiser_id();
+  std::vector<absl::CivilDay> window;
+  for (absl::CivilDay day = today - days; day < today; ++day) window.push_back(day);
+  int stored = 0;
+  if (absl::Status fetched = FetchDays(access, scope, window, today, currency, source, &stored);
+      !fetched.ok()) {
+    return fetched;
+  }
+  return stored;
+}
+
 absl::Status AnalyticsCore::FetchDays(const TikTokAccess& access,
                                       const storage::MetricsScope& scope,
                                       const std::vector<absl::CivilDay>& missing,
-                                      absl::CivilDay today, const std::string& currency) {
+                                      absl::CivilDay today, const std::string& currency,
+                                      const std::string& source, int* stored_rows) {
   // Contiguous runs of missing days, each cut into reports of at most 30 days.
   std::vector<std::pair<absl::CivilDay, absl::CivilDay>> chunks;
   for (const absl::CivilDay day : missing) {
@@ -777,7 +807,7 @@ absl::Status AnalyticsCore::FetchDays(const TikTokAccess& access,
       row.user_account_id = scope.user_account_id;
       row.account_id = scope.account_id;
       row.platform = scope.platform;
-      row.source = kRoiSource;
+      row.source = source;
       row.adset_id = Optional(Attribute(item, "adgroup_id"));
       row.campaign_id = Optional(Attribute(item, "campaign_id"));
       row.spend = Round2(item.NumberOr0("spend"));
@@ -806,6 +836,7 @@ absl::Status AnalyticsCore::FetchDays(const TikTokAccess& access,
     const absl::Time now = clock_.Now();
     absl::StatusOr<int> stored = history_.Upsert(rows, now);
     if (!stored.ok()) return stored.status();
+    if (stored_rows != nullptr) *stored_rows += *stored;
     std::vector<std::string> finished;
     for (absl::CivilDay day = first; day <= last && day < today; ++day) {
       finished.push_back(DayText(day));

@@ -60,12 +60,20 @@ class AnalyticsCore {
   absl::Status TikTokProxy(const Principal& principal, const v1::TikTokProxyRequest& request,
                            v1::TikTokProxyResponse& response);
 
+  // The brain batch's metrics step (existing collectTikTokMetricsForDays): reads the last `days`
+  // complete days (the advertiser's local days) of ad-level figures again, read before or not
+  // (late attribution changes them), stores them with `source` and records them as read.
+  // Returns the rows written. Internal callers only: `access` is already resolved.
+  absl::StatusOr<int> CollectRecentDays(const TikTokAccess& access, int days,
+                                        const std::string& source);
+
  private:
   // Reads the days of `missing` (ascending, contiguous runs split at 30 days) from TikTok and
   // stores them; records the finished ones (before `today`) as read.
   absl::Status FetchDays(const TikTokAccess& access, const storage::MetricsScope& scope,
                          const std::vector<absl::CivilDay>& missing, absl::CivilDay today,
-                         const std::string& currency);
+                         const std::string& currency, const std::string& source,
+                         int* stored_rows = nullptr);
   absl::Status ProxyStatusUpdate(const Principal& principal, const std::string& user_id,
                                  const std::string& endpoint,
                                  const v1::TikTokProxyRequest& request,

@@ -14,10 +14,8 @@ class AuditServiceImpl final : public v1::AuditService::Service {
       : authenticator_(authenticator), core_(core) {}
 
   TTADS_RPC(ListAuditEvents, v1::ListAuditEventsRequest, v1::ListAuditEventsResponse)
-  TTADS_PENDING_RPC(ListOperations, v1::ListOperationsRequest, v1::ListOperationsResponse,
-                    "Operation records of the launch workflows")
-  TTADS_PENDING_RPC(GetOperation, v1::GetOperationRequest, v1::Operation,
-                    "Operation records of the launch workflows")
+  TTADS_RPC(ListOperations, v1::ListOperationsRequest, v1::ListOperationsResponse)
+  TTADS_RPC(GetOperation, v1::GetOperationRequest, v1::Operation)
 
  private:
   const Authenticator& authenticator_;

@@ -38,6 +38,25 @@ ConfigSetting Integer(std::string flag, std::string env, std::string help,
       }};
 }
 
+ConfigSetting Boolean(std::string flag, std::string env, std::string help,
+                      bool ServerConfig::*field) {
+  const std::string name = flag;
+  return ConfigSetting{
+      std::move(flag), std::move(env), std::move(help), false,
+      [field](const ServerConfig& config) { return std::string(config.*field ? "true" : "false"); },
+      [field, name](ServerConfig& config, absl::string_view value) {
+        if (value == "true" || value == "1") {
+          config.*field = true;
+        } else if (value == "false" || value == "0") {
+          config.*field = false;
+        } else {
+          return absl::InvalidArgumentError(
+              absl::StrFormat("--%s: expected true or false, got '%s'", name, value));
+        }
+        return absl::OkStatus();
+      }};
+}
+
 }  // namespace
 
 const std::vector<ConfigSetting>& ConfigSettings() {
@@ -117,6 +136,14 @@ const std::vector<ConfigSetting>& ConfigSettings() {
       Integer("brain-min-impressions", "BRAIN_MIN_IMPRESSIONS",
               "no brain decision on an ad group with fewer impressions yesterday",
               &ServerConfig::brain_min_impressions, 0, 1000000),
+      Boolean("scheduler-enabled", "TTADS_SCHEDULER_ENABLED",
+              "run the brain's scheduled batches (hourly and daily) in this replica",
+              &ServerConfig::scheduler_enabled),
+      Integer("daily-batch-hour", "TTADS_DAILY_BATCH_HOUR",
+              "Asia/Almaty hour of the legacy users' daily brain batch",
+              &ServerConfig::daily_batch_hour, 0, 23),
+      Integer("batch-concurrency", "TTADS_BATCH_CONCURRENCY",
+              "accounts one brain batch runs at once", &ServerConfig::batch_concurrency, 1, 64),
       Integer("oauth-state-ttl-seconds", "TTADS_OAUTH_STATE_TTL_SECONDS",
               "how long an issued OAuth state stays valid", &ServerConfig::oauth_state_ttl_seconds,
               60, 86400),

@@ -50,6 +50,12 @@ struct ServerConfig {
   int brain_max_actions_per_run = 5;
   int brain_budget_cooldown_hours = 24;
   int brain_min_impressions = 300;
+  // The brain's scheduled batches (hourly multi-account slot, daily legacy batch at
+  // daily_batch_hour Asia/Almaty) and how many accounts a batch runs at once. Tests and tools
+  // that build a ServerConfig turn the scheduler off.
+  bool scheduler_enabled = true;
+  int daily_batch_hour = 8;
+  int batch_concurrency = 4;
   int oauth_state_ttl_seconds = 900;
   int shutdown_grace_seconds = 10;
 };

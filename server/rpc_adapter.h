@@ -8,7 +8,6 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
 #include "grpcpp/server_context.h"
 #include "server/authenticator.h"
 #include "server/principal.h"
@@ -28,19 +27,7 @@ grpc::Status Serve(const Authenticator& authenticator, grpc::ServerContext* cont
   return ToGrpcStatus(core(*principal, request, response));
 }
 
-// For RPCs whose capability lands with a later piece of work: authenticates like every other
-// RPC, then answers UNIMPLEMENTED naming what is missing.
-inline grpc::Status NotYet(const Authenticator& authenticator, grpc::ServerContext* context,
-                           absl::string_view capability) {
-  absl::StatusOr<Principal> principal = authenticator.Authenticate(AuthorizationOf(*context));
-  if (!principal.ok()) return ToGrpcStatus(principal.status());
-  return ToGrpcStatus(absl::UnimplementedError(
-      absl::StrCat(capability, " is not available in this version of ttads yet")));
-}
-
 }  // namespace ttads::server
-
-
 
 // Declares an RPC override that authenticates and hands the request to `core_.Method`.
 // The enclosing class has members `authenticator_` and `core_`.
@@ -56,9 +43,4 @@ inline grpc::Status NotYet(const Authenticator& authenticator, grpc::ServerConte
                Response* out) { return core.Method(principal, in, *out); });               \
   }
 
-// Declares an RPC override that authenticates and answers UNIMPLEMENTED (capability pending).
-#define TTADS_PENDING_RPC(Method, Request, Response, capability)                            \
-  grpc::Status Method(grpc::ServerContext* context, const Request*, Response*) override {  \
-    return ::ttads::server::NotYet(authenticator_, context, capability);                   \
-  }
 #endif  // TTADS_SERVER_RPC_ADAPTER_H_

@@ -24,6 +24,7 @@
 #include "server/campaign_builder_service.h"
 #include "server/campaign_query_core.h"
 #include "server/launch_core.h"
+#include "server/brain_batch.h"
 #include "server/brain_core.h"
 #include "server/brain_service.h"
 #include "server/llm_planner.h"
@@ -79,15 +80,19 @@ struct TtadsServer::State {
   std::unique_ptr<AnalyticsCore> analytics_core;
   std::unique_ptr<LlmPlanner> llm_planner;
   std::unique_ptr<BrainCore> brain_core;
+  std::unique_ptr<BrainBatch> brain_batch;
   std::vector<std::unique_ptr<grpc::Service>> services;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<MetricsEndpoint> metrics;
+  // Last, so it stops first: its thread uses the cores above.
+  std::unique_ptr<BrainScheduler> scheduler;
   int port = 0;
 };
 
 TtadsServer::TtadsServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
 TtadsServer::~TtadsServer() {
+  if (state_->scheduler != nullptr) state_->scheduler->Stop();
   MetricsRegistry::Global().Remove("ttads_db_sessions_in_use");
   MetricsRegistry::Global().Remove("ttads_db_pool_size");
   if (state_->server != nullptr) {
@@ -137,9 +142,6 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
   absl::StatusOr<std::unique_ptr<tiktok::TikTokClient>> tiktok = MakeTikTokClient(state->config);
   if (!tiktok.ok()) return tiktok.status();
   state->tiktok = *std::move(tiktok);
-  state->account_core = std::make_unique<AccountCore>(
-      db, *state->idempotency, *state->auditor, *state->state_signer, *state->secrets,
-      *state->tiktok, state->config, clock);
   state->direction_core =
       std::make_unique<DirectionCore>(db, *state->idempotency, *state->auditor, clock);
   state->creative_core =
@@ -155,6 +157,9 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
     state->reauth_notice = *std::move(notice);
     state->tiktok_access->set_reauth_notice(state->reauth_notice->AsNotice());
   }
+  state->account_core = std::make_unique<AccountCore>(
+      db, *state->idempotency, *state->auditor, *state->state_signer, *state->secrets,
+      *state->tiktok_access, *state->tiktok, state->config, clock);
   state->action_core = std::make_unique<ActionCore>(db, *state->auditor, *state->tiktok_access,
                                                     *state->tiktok, clock);
   state->campaign_query_core = std::make_unique<CampaignQueryCore>(
@@ -188,6 +193,11 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
                                                   *state->action_core, *state->auditor, clock,
                                                   brain,
                                                   state->llm_planner.get());
+  BrainBatchOptions batch;
+  batch.concurrency = config.batch_concurrency;
+  state->brain_batch = std::make_unique<BrainBatch>(db, *state->brain_core, *state->analytics_core,
+                                                    *state->tiktok_access, *state->tiktok, clock,
+                                                    batch);
 
   const Authenticator& auth = *state->authenticator;
   state->services.push_back(std::make_unique<AdminServiceImpl>(auth, *state->admin_core));
@@ -199,7 +209,8 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
       std::make_unique<CampaignBuilderServiceImpl>(auth, *state->launch_core,
                                                    *state->campaign_query_core));
   state->services.push_back(std::make_unique<ActionServiceImpl>(auth, *state->action_core));
-  state->services.push_back(std::make_unique<BrainServiceImpl>(auth, *state->brain_core));
+  state->services.push_back(std::make_unique<BrainServiceImpl>(auth, *state->brain_core,
+                                                                   *state->brain_batch));
   state->services.push_back(
       std::make_unique<AnalyticsServiceImpl>(auth, *state->analytics_core));
 
@@ -234,6 +245,23 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
         absl::StrCat("cannot listen on ", config.grpc_listen, " (address in use or invalid)"));
   }
   state->server->GetHealthCheckService()->SetServingStatus(true);
+  if (config.scheduler_enabled) {
+    BrainBatch* runner = state->brain_batch.get();
+    state->scheduler = std::make_unique<BrainScheduler>(
+        clock, config.daily_batch_hour,
+        [runner](const std::string& kind, const std::string& slot) {
+          absl::StatusOr<v1::BrainBatchRecord> ran =
+              runner->RunSlot(kind, slot, /*dry_run=*/false, "scheduler");
+          if (!ran.ok()) {
+            LogWarning("brain_batch_failed", {{"kind", kind}, {"slot", slot},
+                                              {"error", std::string(ran.status().message())}});
+          }
+        },
+        [runner] { runner->Cancel(); });
+    state->scheduler->Start();
+    LogInfo("brain_scheduler_started", {{"instance", runner->instance_id()},
+                                        {"daily_batch_hour", absl::StrCat(config.daily_batch_hour)}});
+  }
   LogInfo("listening", {{"address", config.grpc_listen}, {"port", absl::StrCat(state->port)},
                         {"secret_key_id", state->secrets->key_id()}});
   return std::unique_ptr<TtadsServer>(new TtadsServer(std::move(state)));

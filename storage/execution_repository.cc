@@ -327,9 +327,22 @@ absl::StatusOr<Page<ExecutionRow>> ExecutionRepository::List(const ExecutionFilt
       params.Text("status", filter.status);
       add("status = :status");
     }
+    if (!filter.statuses.empty()) {
+      std::string any;
+      for (std::size_t i = 0; i < filter.statuses.size(); ++i) {
+        const std::string name = absl::StrCat("status_", i);
+        params.Text(name, filter.statuses[i]);
+        absl::StrAppend(&any, i == 0 ? "" : " OR ", "status = :", name);
+      }
+      add(absl::StrCat("(", any, ")"));
+    }
     if (!filter.source.empty()) {
       params.Text("source", filter.source);
       add("source = :source");
+    }
+    if (!filter.idempotency_key.empty()) {
+      params.Text("idempotency_key", filter.idempotency_key);
+      add("idempotency_key = :idempotency_key");
     }
     return QueryPage<ExecutionRow>(session, kExecutions, where, params, page, &BindExecution);
   });

@@ -58,7 +58,9 @@ struct ExecutionFilter {
   std::optional<std::string> user_account_id;  // nullopt = every user (operator)
   std::string account_id;                      // "" = any
   std::string status;                          // "" = any
+  std::vector<std::string> statuses;           // empty = any; else one of them (and `status`)
   std::string source;                          // "" = any
+  std::string idempotency_key;                 // "" = any
 };
 
 class ExecutionRepository {

@@ -6,11 +6,13 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "client/rpc_client.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "ttads/v1/account_service.pb.h"
+#include "ttads/v1/brain_service.pb.h"
 #include "ttads/v1/campaign_builder_service.pb.h"
 
 namespace ttads::client {
@@ -51,12 +53,22 @@ TEST(CliCommandsTest, EveryRowMatchesTheContract) {
       EXPECT_NE(input.FindFieldByName(command.positional_field), nullptr);
     }
     for (const CliFlag& flag : command.flags) {
-      const auto* field = input.FindFieldByName(flag.field);
+      // A dotted path walks into messages (--dispatch → inputs.dispatch).
+      const google::protobuf::Descriptor* type = &input;
+      const google::protobuf::FieldDescriptor* field = nullptr;
+      for (absl::string_view part : absl::StrSplit(flag.field, '.')) {
+        field = type == nullptr ? nullptr : type->FindFieldByName(std::string(part));
+        if (field == nullptr) break;
+        type = field->message_type();
+      }
       EXPECT_NE(field, nullptr) << "--" << flag.name;
+    }
+    for (const auto& [field, value] : command.presets) {
+      EXPECT_NE(input.FindFieldByName(field), nullptr) << field;
     }
     EXPECT_EQ(FindCliCommand(command.noun, command.verb), &command) << "duplicate row";
   }
-  for (const char* noun : {"launch", "campaigns", "creatives", "advertiser"}) {
+  for (const char* noun : {"launch", "campaigns", "creatives", "advertiser", "brain", "batch"}) {
     bool any = false;
     for (const CliCommand& command : CliCommands()) any = any || command.noun == noun;
     EXPECT_TRUE(any) << noun;
@@ -272,6 +284,83 @@ TEST(CliCommandsTest, CampaignTablesReadTikTokObjects) {
       RenderResponse(Command("campaigns", "list"), v1::ListCampaignsResponse());
   EXPECT_TRUE(absl::StrContains(empty, "CAMPAIGN_ID  NAME  STATUS")) << empty;
   EXPECT_TRUE(absl::StrContains(empty, "(none)\n")) << empty;
+}
+
+TEST(CliCommandsTest, BrainCommands) {
+  const auto run = Fill<v1::RunTikTokRequest>(
+      "brain", "run", {"--user", "u-1", "--account", "a-1", "--dispatch", "--key", "k-1",
+                       "--dry-run"});
+  EXPECT_EQ(run.user_account_id(), "u-1");
+  EXPECT_EQ(run.account_id(), "a-1");
+  EXPECT_TRUE(run.inputs().dispatch());
+  EXPECT_EQ(run.idempotency_key(), "k-1");
+  EXPECT_TRUE(run.validate_only());
+  // The old positional user id still works.
+  EXPECT_EQ(Fill<v1::RunTikTokRequest>("brain", "run", {"u-2"}).user_account_id(), "u-2");
+  EXPECT_EQ(Fill<v1::GetBrainExecutionRequest>("brain", "show", {"e-1"}).execution_id(), "e-1");
+  const auto revert =
+      Fill<v1::RevertBrainExecutionRequest>("brain", "revert", {"e-1", "--dry-run"});
+  EXPECT_EQ(revert.execution_id(), "e-1");
+  EXPECT_TRUE(revert.validate_only());
+  EXPECT_EQ(Fill<v1::ReplayBrainExecutionRequest>("brain", "replay", {"e-2"}).execution_id(),
+            "e-2");
+  const auto pause = Fill<v1::SetDispatchPauseRequest>(
+      "brain", "pause", {"--account", "a-1", "--reason", "holiday"});
+  EXPECT_TRUE(pause.paused());
+  EXPECT_EQ(pause.account_id(), "a-1");
+  EXPECT_EQ(pause.reason(), "holiday");
+  const auto resume = Fill<v1::SetDispatchPauseRequest>("brain", "resume", {"--all"});
+  EXPECT_FALSE(resume.paused());
+  EXPECT_TRUE(resume.all_accounts());
+  EXPECT_TRUE(Fill<v1::SetDispatchPauseRequest>("brain", "pause", {"--all"}).all_accounts());
+  EXPECT_EQ(Fill<v1::GetDispatchPauseRequest>("brain", "pause-status", {"--account", "a-3"})
+                .account_id(),
+            "a-3");
+  EXPECT_EQ(Fill<v1::ListBrainExecutionsRequest>("brain", "runs", {"--status", "failed"})
+                .status(),
+            "failed");
+  const auto batch =
+      Fill<v1::RunBrainBatchRequest>("batch", "run", {"--kind", "daily", "--dry-run"});
+  EXPECT_EQ(batch.kind(), "daily");
+  EXPECT_TRUE(batch.validate_only());
+  EXPECT_EQ(Fill<v1::RunBrainBatchRequest>("batch", "run", {"--slot", "2026-11-25T03"}).slot(),
+            "2026-11-25T03");
+  EXPECT_FALSE(Command("batch", "run").progress.empty());
+}
+
+TEST(CliCommandsTest, BrainTables) {
+  const auto run = FromJson<v1::RunTikTokResponse>(R"json({
+    "executionId": "e-1", "status": "success", "currency": "KZT", "dispatched": true,
+    "healthScores": [{"adgroup_id": "79", "class": "very_good", "score": 42, "cpl": 1200,
+                      "spend": 5000, "leads": 4}],
+    "actions": [{"type": "TikTok.UpdateAdGroupBudget",
+                 "params": {"adgroup_id": "79", "new_budget": 13000}}],
+    "guardOutcomes": [{"action_index": 0, "type": "TikTok.UpdateAdGroupBudget",
+                       "guard": "cooldown", "outcome": "dropped", "reason": "changed 2h ago"}]
+  })json");
+  const std::string table = RenderResponse(Command("brain", "run"), run);
+  EXPECT_TRUE(absl::StrContains(table, "executionId: e-1\n")) << table;
+  EXPECT_TRUE(absl::StrContains(table, "ADGROUP  CLASS      SCORE  CPL   SPEND  LEADS\n"
+                                       "79       very_good  42     1200  5000   4\n"))
+      << table;
+  EXPECT_TRUE(absl::StrContains(table, "\nactions:\nTYPE                        TARGET  "
+                                       "NEW_BUDGET\nTikTok.UpdateAdGroupBudget  79      13000\n"))
+      << table;
+  EXPECT_TRUE(absl::StrContains(table, "\nguard outcomes:\n")) << table;
+  EXPECT_TRUE(absl::StrContains(table, "cooldown  dropped  changed 2h ago")) << table;
+
+  const auto record = FromJson<v1::BrainBatchRecord>(R"json({
+    "id": "b-1", "kind": "hourly", "slot_key": "hourly:2026-11-25T03", "accounts_total": 2,
+    "succeeded": 1, "skipped": 1,
+    "accounts": [{"name": "Main", "account_id": "a-1", "outcome": "success", "autopilot": true,
+                  "dispatched": true, "actions_count": 3, "metrics_rows": 42},
+                 {"name": "Old", "account_id": "a-2", "outcome": "skipped",
+                  "reason": "needs_reauth"}]})json");
+  const std::string batch = RenderResponse(Command("batch", "run"), record);
+  EXPECT_TRUE(absl::StrContains(batch, "slot_key: hourly:2026-11-25T03\n")) << batch;
+  EXPECT_TRUE(absl::StrContains(batch, "succeeded: 1\n")) << batch;
+  EXPECT_TRUE(absl::StrContains(batch, "Main  a-1      success  -             true")) << batch;
+  EXPECT_TRUE(absl::StrContains(batch, "Old   a-2      skipped  needs_reauth  false")) << batch;
 }
 
 }  // namespace

@@ -145,8 +145,14 @@ TEST_F(GatewayTest, ErrorsCarryTheRightHttpStatusAndDetails) {
   EXPECT_EQ(Post("/api/v1/admin/user-accounts", R"({"username":"d","idempotencyKey":"same"})", kAdmin).first, 409);
   // A malformed JSON body is 400 too.
   EXPECT_EQ(Post("/api/v1/admin/user-accounts", "{not json", kAdmin).first, 400);
-  // 501: a capability that has not landed yet.
-  EXPECT_EQ(Post("/api/brain/run-tiktok", absl::StrCat(R"({"userAccountId":")", alice, R"("})"), kAdmin).first, 501);
+  // The brain's old route with its old camelCase body: an account without TikTok directions is
+  // skipped, not an error, and the answer keeps the old wire names.
+  auto [brain_status, brain] =
+      Post("/api/brain/run-tiktok", absl::StrCat(R"({"userAccountId":")", alice, R"("})"), kAdmin);
+  EXPECT_EQ(brain_status, 200) << brain.dump();
+  EXPECT_EQ(brain["skipped"], true);
+  EXPECT_EQ(brain["reason"], "no_directions");
+  EXPECT_EQ(brain["platform"], "tiktok");
 }
 
 TEST_F(GatewayTest, CorsPreflightAndBodyLimit) {

@@ -47,6 +47,7 @@ class ServerSandboxTest : public ::testing::TestWithParam<TestBackend> {
     config.tiktok_request_timeout_ms = 2000;
     config.tiktok_retry_base_delay_ms = 5;
     config.tiktok_retry_deadline_ms = 5000;
+    config.scheduler_enabled = false;  // batches run on demand in tests
     ConfigureServer(config);
     auto server = server::TtadsServer::Start(config);
     ASSERT_TRUE(server.ok()) << server.status();

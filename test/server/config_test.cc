@@ -35,6 +35,25 @@ TEST(ConfigTest, EnvironmentThenFlagsWin) {
   EXPECT_EQ(parsed->config.admin_token, "adm");
 }
 
+TEST(ConfigTest, BrainSchedulerSettings) {
+  auto defaults = ParseCommandLine({}, Env({}));
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->config.scheduler_enabled);
+  EXPECT_EQ(defaults->config.daily_batch_hour, 8);
+  EXPECT_EQ(defaults->config.batch_concurrency, 4);
+  auto parsed = ParseCommandLine({"--daily-batch-hour=6"},
+                                 Env({{"TTADS_SCHEDULER_ENABLED", "false"},
+                                      {"TTADS_BATCH_CONCURRENCY", "2"}}));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_FALSE(parsed->config.scheduler_enabled);
+  EXPECT_EQ(parsed->config.daily_batch_hour, 6);
+  EXPECT_EQ(parsed->config.batch_concurrency, 2);
+  auto bad = ParseCommandLine({}, Env({{"TTADS_SCHEDULER_ENABLED", "maybe"}}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("TTADS_SCHEDULER_ENABLED"), std::string::npos);
+  EXPECT_FALSE(ParseCommandLine({"--daily-batch-hour=24"}, Env({})).ok());
+}
+
 TEST(ConfigTest, BadValuesNameTheSetting) {
   auto bad_env = ParseCommandLine({}, Env({{"TTADS_DB_POOL_SIZE", "lots"}}));
   ASSERT_FALSE(bad_env.ok());

@@ -44,6 +44,7 @@ class ServerTest : public ::testing::TestWithParam<TestBackend> {
     config.secret_key = kSecretKey;
     config.db_pool_size = 4;
     config.tiktok_app_id = "test-app-id";
+    config.scheduler_enabled = false;  // batches run on demand in tests
     auto server = TtadsServer::Start(config);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
