@@ -19,6 +19,7 @@
 #include "server/budget_rules.h"
 #include "server/idempotency.h"
 #include "server/log.h"
+#include "server/metrics.h"
 #include "server/proto_convert.h"
 #include "server/rpc_status.h"
 #include "server/telegram_recipients.h"
@@ -247,6 +248,16 @@ bool BrainCore::SendReport(const TikTokAccess& access, const std::string& text) 
                                   "tiktok", clock_.Now());
   }
   return report.sent > 0;
+}
+
+void BrainCore::DeclareMetrics() {
+  MetricsRegistry& metrics = MetricsRegistry::Global();
+  metrics.DeclareCounter("ttads_brain_runs_total", "brain runs by outcome and mode",
+                         {"status", "mode"});
+  metrics.DeclareCounter("ttads_brain_actions_total",
+                         "changes brain runs dispatched, by outcome (applied | failed)",
+                         {"outcome"});
+  metrics.DeclareCounter("ttads_brain_tiktok_calls_total", "TikTok requests brain runs made", {});
 }
 
 absl::Status BrainCore::RunTikTok(const Principal& principal, const v1::RunTikTokRequest& request,
@@ -688,6 +699,11 @@ absl::Status BrainCore::Run(const Principal& principal, const v1::RunTikTokReque
       !recorded.ok()) {
     return recorded;
   }
+  MetricsRegistry& metrics = MetricsRegistry::Global();
+  metrics.Increment("ttads_brain_runs_total", {status, execution_mode});
+  metrics.Increment("ttads_brain_actions_total", {"applied"}, taken);
+  metrics.Increment("ttads_brain_actions_total", {"failed"}, failed);
+  metrics.Increment("ttads_brain_tiktok_calls_total", {}, tiktok_calls);
   LogInfo("brain_run", {{"user_account_id", *user_id},
                         {"execution_id", run ? run->id : ""},
                         {"status", status},

@@ -64,7 +64,9 @@ class BrainCore {
         auditor_(auditor),
         clock_(clock),
         settings_(std::move(settings)),
-        llm_(llm) {}
+        llm_(llm) {
+    DeclareMetrics();
+  }
 
   absl::Status RunTikTok(const Principal& principal, const v1::RunTikTokRequest& request,
                          v1::RunTikTokResponse& response);
@@ -95,6 +97,7 @@ class BrainCore {
                    const std::string& execution_mode, v1::RunTikTokResponse& response);
 
  private:
+  static void DeclareMetrics();
   // Sends the report; true when at least one chat got it.
   bool SendReport(const TikTokAccess& access, const std::string& text);
   // The pauses that stop dispatch for (user, account): the account's (or the legacy user's)

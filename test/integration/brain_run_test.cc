@@ -2,13 +2,20 @@
 // for an account whose TikTok data lives in the sandbox (over real HTTP), on SQLite and
 // PostgreSQL: four TikTok calls, scores, plan, guards, dispatch through the action API, the
 // recorded run, and a repeat that applies nothing twice.
+#include <httplib.h>
+
+#include <atomic>
+#include <memory>
 #include <string>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "storage/direction_repository.h"
 #include "test/integration/server_sandbox_fixture.h"
+#include "test/server/fake_telegram.h"
+#include "ttads/v1/account_service.pb.h"
 #include "ttads/v1/brain_service.pb.h"
 
 namespace ttads::server {
@@ -301,6 +308,104 @@ TEST_P(BrainRunTest, BadInputAndForeignAccountsAreRefused) {
   EXPECT_EQ(Client(jwt_).Call("BrainService/RunTikTok", request, response).code(),
             absl::StatusCode::kPermissionDenied);
 }
+
+// A local OpenAI-compatible chat-completions endpoint answering `answer` as the model's content.
+class FakeLlm {
+ public:
+  FakeLlm() : server_(std::make_unique<httplib::Server>()) {
+    server_->Post("/v1/chat/completions", [this](const httplib::Request&, httplib::Response& res) {
+      ++calls_;
+      Json body = {{"id", "x"}, {"model", "fake-model"},
+                   {"choices", Json::array({{{"index", 0}, {"finish_reason", "stop"},
+                                             {"message", {{"role", "assistant"}, {"content", answer_}}}}})}};
+      res.set_content(body.dump(), "application/json");
+    });
+    port_ = server_->bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
+    while (!server_->is_running()) absl::SleepFor(absl::Milliseconds(1));
+  }
+  ~FakeLlm() {
+    server_->stop();
+    thread_.join();
+  }
+  std::string BaseUrl() const { return absl::StrCat("http://127.0.0.1:", port_, "/v1"); }
+  void set_answer(std::string answer) { answer_ = std::move(answer); }
+  int calls() const { return calls_; }
+
+ private:
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::string answer_;
+  std::atomic<int> calls_{0};
+};
+
+class BrainLlmTelegramTest : public BrainRunTest {
+ protected:
+  void ConfigureServer(ServerConfig& config) override {
+    config.telegram_bot_token = "brain-bot";
+    config.telegram_api_base_url = telegram_.BaseUrl();
+    config.brain_llm_base_url = llm_.BaseUrl();
+    config.brain_llm_model = "fake-model";
+    config.brain_llm_timeout_ms = 5000;
+  }
+  ::ttads::testing::FakeTelegram telegram_;
+  FakeLlm llm_;
+};
+
+TEST_P(BrainLlmTelegramTest, UsesAValidLlmPlanFallsBackOnABadOneAndReportsOnTelegram) {
+  AddDirection(5000);
+  v1::UpdateAccountSettingsRequest settings;
+  settings.set_user_account_id(user_);
+  settings.mutable_telegram_id()->set_value("4242");
+  v1::UpdateAccountSettingsResponse updated;
+  ASSERT_TRUE(Client(jwt_).Call("AccountService/UpdateAccountSettings", settings, updated).ok());
+
+  // A valid plan: raise group 1 to 12000 (within the +30 % step).
+  llm_.set_answer(Json{{"plan_note", "raise the best group"},
+                       {"actions", Json::array({{{"type", "TikTok.UpdateAdGroupBudget"},
+                                                 {"adgroup_id", AdGroupId(1)},
+                                                 {"new_budget", 12000},
+                                                 {"reason", "cheap leads"}}})}}
+                      .dump());
+  v1::RunTikTokRequest request;
+  request.set_idempotency_key("think-llm-1");
+  request.mutable_inputs()->mutable_send_report()->set_value(true);
+  v1::RunTikTokResponse response;
+  const absl::Status status = Client(jwt_).Call("BrainService/RunTikTok", request, response);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(llm_.calls(), 1);
+  EXPECT_EQ(response.plannote().rfind("tiktok_llm_plan_v1", 0), 0u) << response.plannote();
+  bool raised = false;
+  for (const v1::Action& action : response.actions()) {
+    if (action.type() == "TikTok.UpdateAdGroupBudget") {
+      raised = action.params().fields().at("adgroup_id").string_value() == AdGroupId(1) &&
+               action.params().fields().at("new_budget").number_value() == 12000;
+    }
+  }
+  EXPECT_TRUE(raised) << response.DebugString();
+  // The report went to the user's chat through the fake Bot API.
+  EXPECT_TRUE(response.telegramsent());
+  ASSERT_TRUE(telegram_.WaitForMessages(1));
+  EXPECT_EQ(telegram_.Messages()[0].body["chat_id"], "4242");
+  EXPECT_NE(telegram_.Messages()[0].body["text"].get<std::string>().find("TikTok"),
+            std::string::npos);
+
+  // A malformed answer: the deterministic plan, and the record says why.
+  llm_.set_answer(
+      R"({"plan_note": "x", "actions": [{"type": "TikTok.DeleteEverything", "adgroup_id": "1"}]})");
+  request.set_idempotency_key("think-llm-2");
+  v1::RunTikTokResponse fallback;
+  ASSERT_TRUE(Client(jwt_).Call("BrainService/RunTikTok", request, fallback).ok());
+  EXPECT_EQ(fallback.plannote(), "tiktok_deterministic_fallback_v1");
+  const auto& llm = fallback.llm().fields();
+  ASSERT_TRUE(llm.count("fallback_reason") > 0) << fallback.DebugString();
+  EXPECT_NE(llm.at("fallback_reason").string_value().find("DeleteEverything"), std::string::npos)
+      << llm.at("fallback_reason").string_value();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, BrainLlmTelegramTest, ::ttads::testing::AllBackends(),
+                         ::ttads::testing::BackendName);
 
 INSTANTIATE_TEST_SUITE_P(Backends, BrainRunTest, ::ttads::testing::AllBackends(),
                          ::ttads::testing::BackendName);
