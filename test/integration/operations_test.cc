@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "storage/creative_repository.h"
 #include "storage/direction_repository.h"
+#include "test/integration/media_server.h"
 #include "test/integration/server_sandbox_fixture.h"
 #include "ttads/v1/action_service.pb.h"
 #include "ttads/v1/audit_service.pb.h"
@@ -38,38 +39,7 @@ v1::Action MakeAction(const std::string& type, const std::string& key, const std
   return action;
 }
 
-// Serves creative media for launches: /media/<name> answers bytes derived from the name.
-class MediaServer {
- public:
-  MediaServer() : server_(std::make_unique<httplib::Server>()) {
-    server_->Get(R"(/media/(.+))", [](const httplib::Request& req, httplib::Response& res) {
-      const std::string name = req.matches[1];
-      const bool image = name.size() > 4 && name.substr(name.size() - 4) == ".png";
-      std::string body;
-      if (image) {
-        // A PNG header of a 720x1280 picture: TikTok reads the format and size from it.
-        body = std::string("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x02\xd0\0\0\x05\0", 24);
-      }
-      for (int i = 0; i < 64; ++i) absl::StrAppend(&body, name, ":", i, ";");
-      res.set_content(body, image ? "image/png" : "video/mp4");
-    });
-    port_ = server_->bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_->listen_after_bind(); });
-    while (!server_->is_running()) absl::SleepFor(absl::Milliseconds(1));
-  }
-  ~MediaServer() {
-    server_->stop();
-    thread_.join();
-  }
-  std::string Url(const std::string& name) const {
-    return absl::StrCat("http://127.0.0.1:", port_, "/media/", name);
-  }
-
- private:
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
-  int port_ = 0;
-};
+using ::ttads::testing::MediaServer;
 
 const v1::OperationStep* StepNamed(const v1::Operation& operation, const std::string& name) {
   for (const v1::OperationStep& step : operation.steps()) {
