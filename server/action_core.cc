@@ -749,9 +749,7 @@ absl::Status ActionCore::GetExecution(const Principal& principal,
   RequestValidator validator;
   validator.Uuid("execution_id", request.execution_id(), /*required=*/true);
   if (!validator.ok()) return validator.status();
-  const std::optional<std::string> scope =
-      principal.is_operator() ? std::nullopt
-                              : std::optional<std::string>(principal.user_account_id);
+  const std::optional<std::string> scope = principal.ReadScope();
   absl::StatusOr<storage::ExecutionRow> row = executions_.Get(scope, request.execution_id());
   if (!row.ok()) return row.status();
   absl::StatusOr<std::vector<storage::ActionRow>> actions = executions_.ListActions(row->id);

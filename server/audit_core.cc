@@ -362,9 +362,7 @@ absl::Status AuditCore::GetOperation(const Principal& principal,
   RequestValidator validator;
   validator.Uuid("operation_id", request.operation_id(), /*required=*/true);
   if (!validator.ok()) return validator.status();
-  const std::optional<std::string> scope =
-      principal.is_operator() ? std::nullopt
-                              : std::optional<std::string>(principal.user_account_id);
+  const std::optional<std::string> scope = principal.ReadScope();
   absl::StatusOr<storage::ExecutionRow> row = executions_.Get(scope, request.operation_id());
   if (!row.ok()) return row.status();
   absl::StatusOr<std::vector<storage::ActionRow>> actions = executions_.ListActions(row->id);

@@ -765,9 +765,7 @@ absl::Status BrainCore::GetExecution(const Principal& principal,
   RequestValidator validator;
   validator.Uuid("execution_id", request.execution_id(), /*required=*/true);
   if (!validator.ok()) return validator.status();
-  const std::optional<std::string> scope =
-      principal.is_operator() ? std::nullopt
-                              : std::optional<std::string>(principal.user_account_id);
+  const std::optional<std::string> scope = principal.ReadScope();
   absl::StatusOr<storage::BrainExecutionRow> row = runs_.Get(scope, request.execution_id());
   if (!row.ok()) return row.status();
   ToBrainExecution(*row, response);
@@ -780,9 +778,7 @@ absl::Status BrainCore::RevertExecution(const Principal& principal,
   RequestValidator validator;
   validator.Uuid("execution_id", request.execution_id(), /*required=*/true);
   if (!validator.ok()) return validator.status();
-  const std::optional<std::string> scope =
-      principal.is_operator() ? std::nullopt
-                              : std::optional<std::string>(principal.user_account_id);
+  const std::optional<std::string> scope = principal.ReadScope();
   absl::StatusOr<storage::BrainExecutionRow> row = runs_.Get(scope, request.execution_id());
   if (!row.ok()) return row.status();
   response.set_execution_id(row->id);
@@ -878,9 +874,7 @@ absl::Status BrainCore::ReplayExecution(const Principal& principal,
   RequestValidator validator;
   validator.Uuid("execution_id", request.execution_id(), /*required=*/true);
   if (!validator.ok()) return validator.status();
-  const std::optional<std::string> scope =
-      principal.is_operator() ? std::nullopt
-                              : std::optional<std::string>(principal.user_account_id);
+  const std::optional<std::string> scope = principal.ReadScope();
   absl::StatusOr<storage::BrainExecutionRow> row = runs_.Get(scope, request.execution_id());
   if (!row.ok()) return row.status();
   response.set_execution_id(row->id);

@@ -3,6 +3,7 @@
 #ifndef TTADS_SERVER_PRINCIPAL_H_
 #define TTADS_SERVER_PRINCIPAL_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -37,6 +38,11 @@ struct Principal {
                                             absl::string_view field) const;
   // OK for the operator only.
   absl::Status RequireOperator() const;
+  // Whose records a lookup by id may return: the caller's own user account, or everyone's
+  // (nullopt) for the operator.
+  std::optional<std::string> ReadScope() const {
+    return is_operator() ? std::nullopt : std::optional<std::string>(user_account_id);
+  }
 };
 
 }  // namespace ttads::server
