@@ -98,6 +98,20 @@ bool Launchable(const storage::Creative& creative, std::string& why) {
   return false;
 }
 
+// The creatives a launch names: 1..50 distinct UUIDs (`field` is the list's name).
+void CheckCreativeIds(RequestValidator& validator, const std::string& field,
+                      const google::protobuf::RepeatedPtrField<std::string>& ids) {
+  if (ids.empty() || ids.size() > kMaxManualCreatives) {
+    validator.Fail(field, absl::StrCat("must name 1..", kMaxManualCreatives, " creatives"));
+  }
+  std::set<std::string> seen;
+  for (int i = 0; i < ids.size(); ++i) {
+    const std::string item = absl::StrCat(field, "[", i, "]");
+    if (!IsUuid(ids[i])) validator.Fail(item, "must be a UUID");
+    if (!seen.insert(ids[i]).second) validator.Fail(item, "is named twice");
+  }
+}
+
 void CheckBudgetField(RequestValidator& validator, const std::string& field, double budget) {
   if (!std::isfinite(budget) || budget < 0) validator.Fail(field, "must be a positive number");
 }
@@ -417,15 +431,7 @@ absl::Status LaunchCore::RunManual(const Principal& principal,
   validator.Uuid("user_account_id", request.user_account_id(), /*required=*/false);
   validator.Uuid("account_id", request.account_id(), /*required=*/false);
   validator.Uuid("direction_id", request.direction_id(), /*required=*/true);
-  if (request.creative_ids_size() == 0 || request.creative_ids_size() > kMaxManualCreatives) {
-    validator.Fail("creative_ids", absl::StrCat("must name 1..", kMaxManualCreatives, " creatives"));
-  }
-  std::set<std::string> seen;
-  for (int i = 0; i < request.creative_ids_size(); ++i) {
-    const std::string field = absl::StrCat("creative_ids[", i, "]");
-    if (!IsUuid(request.creative_ids(i))) validator.Fail(field, "must be a UUID");
-    if (!seen.insert(request.creative_ids(i)).second) validator.Fail(field, "is named twice");
-  }
+  CheckCreativeIds(validator, "creative_ids", request.creative_ids());
   CheckBudgetField(validator, "daily_budget", request.daily_budget());
   if (!request.objective().empty()) {
     if (absl::Status objective = ObjectiveFor(request.objective(), "objective").status();
@@ -764,16 +770,7 @@ absl::Status LaunchCore::ManualLaunchMulti(const Principal& principal,
   for (int a = 0; a < request.adsets_size(); ++a) {
     const v1::AdsetSpec& adset = request.adsets(a);
     const std::string prefix = absl::StrCat("adsets[", a, "]");
-    if (adset.creative_ids_size() == 0 || adset.creative_ids_size() > kMaxManualCreatives) {
-      validator.Fail(prefix + ".creative_ids",
-                     absl::StrCat("must name 1..", kMaxManualCreatives, " creatives"));
-    }
-    std::set<std::string> seen;
-    for (int i = 0; i < adset.creative_ids_size(); ++i) {
-      const std::string field = absl::StrCat(prefix, ".creative_ids[", i, "]");
-      if (!IsUuid(adset.creative_ids(i))) validator.Fail(field, "must be a UUID");
-      if (!seen.insert(adset.creative_ids(i)).second) validator.Fail(field, "is named twice");
-    }
+    CheckCreativeIds(validator, prefix + ".creative_ids", adset.creative_ids());
     CheckBudgetField(validator, prefix + ".daily_budget", adset.daily_budget());
   }
   if (!request.objective().empty() && !ObjectiveFor(request.objective(), "objective").ok()) {
@@ -915,15 +912,7 @@ absl::Status LaunchCore::CreateCampaign(const Principal& principal,
   validator.Uuid("user_account_id", request.user_account_id(), /*required=*/false);
   validator.Uuid("account_id", request.account_id(), /*required=*/false);
   CheckLength(validator, "campaign_name", request.campaign_name(), 1, 512);
-  if (request.creative_ids_size() == 0 || request.creative_ids_size() > kMaxManualCreatives) {
-    validator.Fail("creative_ids", absl::StrCat("must name 1..", kMaxManualCreatives, " creatives"));
-  }
-  std::set<std::string> seen;
-  for (int i = 0; i < request.creative_ids_size(); ++i) {
-    const std::string field = absl::StrCat("creative_ids[", i, "]");
-    if (!IsUuid(request.creative_ids(i))) validator.Fail(field, "must be a UUID");
-    if (!seen.insert(request.creative_ids(i)).second) validator.Fail(field, "is named twice");
-  }
+  CheckCreativeIds(validator, "creative_ids", request.creative_ids());
   CheckBudgetField(validator, "daily_budget", request.daily_budget());
   absl::StatusOr<ObjectiveSpec> objective = ObjectiveFor(request.objective(), "objective");
   if (!objective.ok()) {
