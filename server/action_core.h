@@ -50,9 +50,11 @@ struct ParsedAction {
 
 class ActionCore {
  public:
+  static constexpr absl::Duration kDefaultLease = absl::Minutes(5);
+
   ActionCore(storage::Database& database, Auditor& auditor, TikTokAccessResolver& access,
              tiktok::TikTokApi& tiktok, const Clock& clock,
-             absl::Duration lease = absl::Minutes(5))
+             absl::Duration lease = kDefaultLease)
       : executions_(database),
         directions_(database),
         auditor_(auditor),

@@ -147,6 +147,10 @@ const std::vector<ConfigSetting>& ConfigSettings() {
       Integer("oauth-state-ttl-seconds", "TTADS_OAUTH_STATE_TTL_SECONDS",
               "how long an issued OAuth state stays valid", &ServerConfig::oauth_state_ttl_seconds,
               60, 86400),
+      Integer("workflow-lease-seconds", "TTADS_WORKFLOW_LEASE_SECONDS",
+              "how long a workflow left running (its server died) waits before a retry takes "
+              "it over; 0 = each workflow's default",
+              &ServerConfig::workflow_lease_seconds, 0, 86400),
       Integer("shutdown-grace-seconds", "TTADS_SHUTDOWN_GRACE_SECONDS",
               "on SIGTERM/SIGINT, how long in-flight calls may finish",
               &ServerConfig::shutdown_grace_seconds, 0, 600),

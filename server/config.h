@@ -57,6 +57,10 @@ struct ServerConfig {
   int daily_batch_hour = 8;
   int batch_concurrency = 4;
   int oauth_state_ttl_seconds = 900;
+  // How long a journalled workflow (action batch, launch, brain run, idempotent RPC) left
+  // `running` is trusted to be alive before a retry takes it over. 0 = each workflow's own
+  // default (5 min for actions and idempotent RPCs, 10 min for launches, 15 min for brain runs).
+  int workflow_lease_seconds = 0;
   int shutdown_grace_seconds = 10;
 };
 

@@ -27,8 +27,10 @@ std::string RequestFingerprint(const google::protobuf::Message& request);
 
 class IdempotencyGuard {
  public:
+  static constexpr absl::Duration kDefaultLease = absl::Minutes(5);
+
   IdempotencyGuard(storage::IdempotencyRepository& records, const Clock& clock,
-                   absl::Duration lease = absl::Minutes(5))
+                   absl::Duration lease = kDefaultLease)
       : records_(records), clock_(clock), lease_(lease) {}
 
   // Runs `work` at most once per (principal scope, method, key). `key` may be empty: one is

@@ -44,9 +44,11 @@ struct DirectionAdGroupSpec {
 
 class LaunchCore {
  public:
+  static constexpr absl::Duration kDefaultLease = absl::Minutes(10);
+
   LaunchCore(storage::Database& database, TikTokAccessResolver& access, tiktok::TikTokApi& tiktok,
              MediaFetcher& media, Auditor& auditor, const Clock& clock,
-             absl::Duration lease = absl::Minutes(10))
+             absl::Duration lease = kDefaultLease)
       : executions_(database),
         directions_(database),
         creatives_(database),

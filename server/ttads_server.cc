@@ -132,7 +132,13 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
   state->authenticator = std::make_unique<Authenticator>(config.admin_token, config.jwt_secret,
                                                          *state->api_keys,
                                                          *state->user_accounts, clock);
-  state->idempotency = std::make_unique<IdempotencyGuard>(*state->idempotency_records, clock);
+  // A configured lease replaces every workflow's default (crash tests use seconds).
+  const auto lease_or = [&config](absl::Duration workflow_default) {
+    return config.workflow_lease_seconds > 0 ? absl::Seconds(config.workflow_lease_seconds)
+                                             : workflow_default;
+  };
+  state->idempotency = std::make_unique<IdempotencyGuard>(
+      *state->idempotency_records, clock, lease_or(IdempotencyGuard::kDefaultLease));
   state->auditor = std::make_unique<Auditor>(*state->audit_log, clock);
   // The OAuth state key is derived from the secret key, which every replica shares.
   state->state_signer =
@@ -160,17 +166,18 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
   state->account_core = std::make_unique<AccountCore>(
       db, *state->idempotency, *state->auditor, *state->state_signer, *state->secrets,
       *state->tiktok_access, *state->tiktok, state->config, clock);
-  state->action_core = std::make_unique<ActionCore>(db, *state->auditor, *state->tiktok_access,
-                                                    *state->tiktok, clock);
+  state->action_core =
+      std::make_unique<ActionCore>(db, *state->auditor, *state->tiktok_access, *state->tiktok,
+                                   clock, lease_or(ActionCore::kDefaultLease));
   state->campaign_query_core = std::make_unique<CampaignQueryCore>(
       db, *state->idempotency, *state->auditor, *state->tiktok_access, *state->tiktok, clock);
 
   absl::StatusOr<std::unique_ptr<HttpMediaFetcher>> media = HttpMediaFetcher::Create({});
   if (!media.ok()) return media.status();
   state->media_fetcher = *std::move(media);
-  state->launch_core =
-      std::make_unique<LaunchCore>(db, *state->tiktok_access, *state->tiktok,
-                                   *state->media_fetcher, *state->auditor, clock);
+  state->launch_core = std::make_unique<LaunchCore>(
+      db, *state->tiktok_access, *state->tiktok, *state->media_fetcher, *state->auditor, clock,
+      lease_or(LaunchCore::kDefaultLease));
   state->action_core->set_launch_core(state->launch_core.get());
   state->analytics_core =
       std::make_unique<AnalyticsCore>(db, *state->tiktok_access, *state->tiktok,
@@ -189,6 +196,7 @@ absl::StatusOr<std::unique_ptr<TtadsServer>> TtadsServer::Start(const ServerConf
   brain.telegram.base_url = config.telegram_api_base_url;
   brain.telegram.timeout = absl::Seconds(5);
   brain.telegram_enabled = true;  // needs a bot: the server's or the user's own
+  brain.lease = lease_or(brain.lease);
   state->brain_core = std::make_unique<BrainCore>(db, *state->tiktok_access, *state->tiktok,
                                                   *state->action_core, *state->auditor, clock,
                                                   brain,
