@@ -55,6 +55,8 @@ constexpr char kAppSecret[] = "sandbox-demo-app-secret";
 constexpr char kDemoToken[] = "sandbox-demo-access-token";
 constexpr char kAdvertiser[] = "7400000000000000001";
 constexpr int kLeaseSeconds = 1;
+// A user may keep 20 active directions; the launches are spread over as many users as needed.
+constexpr int kLaunchesPerUser = 20;
 
 int EnvInt(const char* name, int fallback) {
   const char* value = std::getenv(name);
@@ -208,8 +210,8 @@ class CrashConsistencyTest : public ::testing::TestWithParam<TestBackend> {
   // Calls `method` until it answers OK with a finished result, killing the server on the first
   // attempts; the key in `request` stays the same on every retry.
   template <typename Request, typename Response>
-  absl::Status CallThroughCrashes(const std::string& method, const Request& request,
-                                  Response& response) {
+  absl::Status CallThroughCrashes(const std::string& jwt, const std::string& method,
+                                  const Request& request, Response& response) {
     absl::Status status;
     for (int attempt = 0; attempt < 30; ++attempt) {
       ++figures_.attempts;
@@ -225,7 +227,7 @@ class CrashConsistencyTest : public ::testing::TestWithParam<TestBackend> {
         }
       }
       response.Clear();
-      status = server_->Client(jwt_).Call(method, request, response);
+      status = server_->Client(jwt).Call(method, request, response);
       killer_->Disarm();
       if (server_->RestartIfKilled()) continue;  // whatever it answered, retry
       if (status.ok() && !StillRunning(response)) return status;
@@ -241,16 +243,33 @@ class CrashConsistencyTest : public ::testing::TestWithParam<TestBackend> {
   }
   static bool StillRunning(const v1::ManualLaunchResponse& /*response*/) { return false; }
 
-  void CreateUserAndConnect() {
+  struct Tenant {
+    std::string user;
+    std::string jwt;
+  };
+  // The user owning launch `n` (created and connected to TikTok by OAuth on first use).
+  const Tenant& TenantOf(int n) {
+    const size_t index = static_cast<size_t>(n / kLaunchesPerUser);
+    while (tenants_.size() <= index) {
+      Tenant tenant;
+      CreateUserAndConnect(absl::StrCat("crash-owner-", tenants_.size()), tenant);
+      tenants_.push_back(tenant);
+    }
+    return tenants_[index];
+  }
+  void CreateUserAndConnect(const std::string& name, Tenant& tenant) {
     v1::CreateUserAccountRequest create;
-    create.set_username("crash-owner");
+    create.set_username(name);
     v1::CreateUserAccountResponse created;
-    ASSERT_TRUE(server_->Client(kAdmin).Call("AdminService/CreateUserAccount", create, created).ok());
-    user_ = created.user_account().id();
-    jwt_ = server::SignJwt({user_, absl::Now() + absl::Hours(4)}, kJwtSecret, absl::Now());
+    ASSERT_TRUE(
+        server_->Client(kAdmin).Call("AdminService/CreateUserAccount", create, created).ok());
+    tenant.user = created.user_account().id();
+    tenant.jwt =
+        server::SignJwt({tenant.user, absl::Now() + absl::Hours(4)}, kJwtSecret, absl::Now());
     v1::IssueOAuthStateRequest issue;
     v1::IssueOAuthStateResponse state;
-    ASSERT_TRUE(server_->Client(jwt_).Call("AccountService/IssueOAuthState", issue, state).ok());
+    ASSERT_TRUE(
+        server_->Client(tenant.jwt).Call("AccountService/IssueOAuthState", issue, state).ok());
     absl::StatusOr<std::string> code = sandbox_.IssueAuthCode(kAppId);
     ASSERT_TRUE(code.ok());
     v1::ExchangeOAuthCodeRequest exchange;
@@ -259,15 +278,16 @@ class CrashConsistencyTest : public ::testing::TestWithParam<TestBackend> {
     exchange.set_advertiser_id(kAdvertiser);
     v1::ExchangeOAuthCodeResponse exchanged;
     const absl::Status status =
-        server_->Client(jwt_).Call("AccountService/ExchangeOAuthCode", exchange, exchanged);
+        server_->Client(tenant.jwt).Call("AccountService/ExchangeOAuthCode", exchange, exchanged);
     ASSERT_TRUE(status.ok()) << status;
   }
 
   // A direction with two ready creatives, written straight into the database.
   std::pair<std::string, std::vector<std::string>> NewDirectionWithCreatives(int n) {
+    const std::string user = TenantOf(n).user;
     storage::DirectionRepository directions(scratch_->database());
     storage::Direction row;
-    row.user_account_id = user_;
+    row.user_account_id = user;
     row.name = absl::StrCat("Crash ", n);
     row.platform = "tiktok";
     row.objective = "instagram_traffic";
@@ -278,14 +298,14 @@ class CrashConsistencyTest : public ::testing::TestWithParam<TestBackend> {
     if (!direction.ok()) return {};
     storage::AdSettings settings;
     settings.direction_id = direction->id;
-    settings.user_id = user_;
+    settings.user_id = user;
     settings.site_url = "https://example.com/landing";
     EXPECT_TRUE(directions.UpsertAdSettings(settings, absl::Now()).ok());
     storage::CreativeRepository creatives(scratch_->database());
     std::vector<std::string> ids;
     for (const char* suffix : {"a", "b"}) {
       storage::Creative creative;
-      creative.user_id = user_;
+      creative.user_id = user;
       creative.direction_id = direction->id;
       creative.title = absl::StrCat("crash-", n, "-", suffix);
       creative.description = "Crash test ad";
@@ -323,22 +343,25 @@ class CrashConsistencyTest : public ::testing::TestWithParam<TestBackend> {
     return objects;
   }
 
-  // Successful audit rows of the user per (idempotency key, action, target).
+  // Successful audit rows of the users per (idempotency key, action, target).
   std::map<std::string, int> SuccessfulAuditRows() {
     storage::AuditLogRepository audit(scratch_->database());
     std::map<std::string, int> rows;
-    storage::PageRequest page{"", storage::kMaxPageSize};
-    for (;;) {
-      absl::StatusOr<storage::Page<storage::AuditEntry>> entries = audit.ListForUser(user_, page);
-      EXPECT_TRUE(entries.ok()) << entries.status();
-      if (!entries.ok()) break;
-      for (const storage::AuditEntry& entry : entries->items) {
-        if (entry.outcome != "OK") continue;
-        ++rows[absl::StrCat(entry.idempotency_key.value_or(""), "|", entry.action, "|",
-                            entry.target_id.value_or(""))];
+    for (const Tenant& tenant : tenants_) {
+      storage::PageRequest page{"", storage::kMaxPageSize};
+      for (;;) {
+        absl::StatusOr<storage::Page<storage::AuditEntry>> entries =
+            audit.ListForUser(tenant.user, page);
+        EXPECT_TRUE(entries.ok()) << entries.status();
+        if (!entries.ok()) break;
+        for (const storage::AuditEntry& entry : entries->items) {
+          if (entry.outcome != "OK") continue;
+          ++rows[absl::StrCat(entry.idempotency_key.value_or(""), "|", entry.action, "|",
+                              entry.target_id.value_or(""))];
+        }
+        if (entries->next_page_token.empty()) break;
+        page.page_token = entries->next_page_token;
       }
-      if (entries->next_page_token.empty()) break;
-      page.page_token = entries->next_page_token;
     }
     return rows;
   }
@@ -351,20 +374,19 @@ class CrashConsistencyTest : public ::testing::TestWithParam<TestBackend> {
   std::mt19937 random_;
   uint32_t seed_ = 0;
   int operations_ = 0;
-  std::string user_;
-  std::string jwt_;
+  std::vector<Tenant> tenants_;
   Figures figures_;
 };
 
 TEST_P(CrashConsistencyTest, KilledLaunchesAndBatchesLeaveNoDuplicateOrphanLostOrStuckRecord) {
-  ASSERT_NO_FATAL_FAILURE(CreateUserAndConnect());
+  ASSERT_NO_FATAL_FAILURE(TenantOf(0));
   const std::map<std::string, Json> campaigns_before = SandboxObjects("campaign");
   const std::map<std::string, Json> adgroups_before = SandboxObjects("adgroup");
   const std::map<std::string, Json> ads_before = SandboxObjects("ad");
 
   // Launches: one campaign, one ad group and two ads each.
   struct Launched {
-    std::string key, direction, campaign, adgroup;
+    std::string user, jwt, key, direction, campaign, adgroup;
     std::vector<std::string> ads;
   };
   std::vector<Launched> launched;
@@ -376,12 +398,13 @@ TEST_P(CrashConsistencyTest, KilledLaunchesAndBatchesLeaveNoDuplicateOrphanLostO
     for (const std::string& id : creatives) request.add_creative_ids(id);
     request.set_idempotency_key(absl::StrCat("crash-launch-", n));
     v1::ManualLaunchResponse response;
-    const absl::Status status =
-        CallThroughCrashes("CampaignBuilderService/ManualLaunch", request, response);
+    const Tenant& tenant = TenantOf(n);
+    const absl::Status status = CallThroughCrashes(
+        tenant.jwt, "CampaignBuilderService/ManualLaunch", request, response);
     ASSERT_TRUE(status.ok()) << "launch " << n << ": " << status;
     ++figures_.operations;
-    Launched one{request.idempotency_key(), direction, response.campaign_id(),
-                 response.tiktok_adgroup_id(), {}};
+    Launched one{tenant.user, tenant.jwt, request.idempotency_key(), direction,
+                 response.campaign_id(), response.tiktok_adgroup_id(), {}};
     for (const v1::LaunchedAd& ad : response.ads()) one.ads.push_back(ad.ad_id());
     EXPECT_EQ(one.ads.size(), 2u) << one.key;
     launched.push_back(std::move(one));
@@ -393,8 +416,13 @@ TEST_P(CrashConsistencyTest, KilledLaunchesAndBatchesLeaveNoDuplicateOrphanLostO
   std::map<std::string, std::string> expected_status;
   std::vector<std::string> batch_keys;
   for (int n = 0; n < operations_; ++n) {
-    const std::string& budget_target = launched[n % launched.size()].adgroup;
-    const std::string& status_target = launched[(n + 1) % launched.size()].adgroup;
+    // Both actions of a batch act on one user's ad groups.
+    const size_t first = static_cast<size_t>(n) % launched.size();
+    size_t second = first + 1 < launched.size() ? first + 1 : first;
+    if (launched[second].user != launched[first].user) second = first > 0 ? first - 1 : first;
+    if (launched[second].user != launched[first].user) second = first;
+    const std::string& budget_target = launched[first].adgroup;
+    const std::string& status_target = launched[second].adgroup;
     const double budget = 3000 + 10 * n;
     const bool pause = n % 2 == 0;
     v1::DispatchRequest request;
@@ -410,7 +438,8 @@ TEST_P(CrashConsistencyTest, KilledLaunchesAndBatchesLeaveNoDuplicateOrphanLostO
     (*status_change->mutable_params()->mutable_fields())["adgroup_id"].set_string_value(
         status_target);
     v1::DispatchResponse response;
-    const absl::Status status = CallThroughCrashes("ActionService/Dispatch", request, response);
+    const absl::Status status =
+        CallThroughCrashes(launched[first].jwt, "ActionService/Dispatch", request, response);
     ASSERT_TRUE(status.ok()) << "batch " << n << ": " << status;
     ++figures_.operations;
     expected_budget[budget_target] = budget;
@@ -450,7 +479,7 @@ TEST_P(CrashConsistencyTest, KilledLaunchesAndBatchesLeaveNoDuplicateOrphanLostO
   storage::DirectionRepository directions(scratch_->database());
   storage::CreativeRepository creatives(scratch_->database());
   for (const Launched& one : launched) {
-    absl::StatusOr<storage::Direction> direction = directions.Get(user_, one.direction);
+    absl::StatusOr<storage::Direction> direction = directions.Get(one.user, one.direction);
     if (!direction.ok() || direction->tiktok_campaign_id.value_or("") != one.campaign) {
       ++figures_.lost;
       ADD_FAILURE() << one.key << ": the direction does not record campaign " << one.campaign;

@@ -277,6 +277,7 @@ absl::Status Sandbox::LoadSeedFile(const std::string& path, bool reset) {
 }
 
 Json Sandbox::StateSummary() { return api_.Summary(); }
+std::vector<std::string> Sandbox::AccessTokens() { return api_.AccessTokens(); }
 
 absl::StatusOr<std::string> Sandbox::IssueAuthCode(const std::string& app_id,
                                                    const std::vector<std::string>& advertiser_ids) {

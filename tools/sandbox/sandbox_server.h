@@ -92,6 +92,8 @@ class Sandbox {
   absl::Status LoadSeedFile(const std::string& path, bool reset = false);
   // Object counts per advertiser.
   Json StateSummary();
+  // Every access token issued so far (seeded and exchanged).
+  std::vector<std::string> AccessTokens();
   // A fresh auth code for `app_id` (all advertisers when `advertiser_ids` is empty).
   absl::StatusOr<std::string> IssueAuthCode(const std::string& app_id,
                                             const std::vector<std::string>& advertiser_ids = {});

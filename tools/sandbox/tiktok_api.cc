@@ -196,6 +196,13 @@ Json TikTokApi::Summary() {
   return state_.Summary();
 }
 
+std::vector<std::string> TikTokApi::AccessTokens() {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::string> tokens;
+  for (const auto& [token, unused] : state_.tokens) tokens.push_back(token);
+  return tokens;
+}
+
 absl::StatusOr<std::string> TikTokApi::IssueAuthCode(const std::string& app_id,
                                                      std::vector<std::string> advertiser_ids) {
   const absl::Time now = clock_.Now();

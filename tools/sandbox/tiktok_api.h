@@ -73,6 +73,8 @@ class TikTokApi {
   Json Summary();
   // Issues a fresh auth code for `app_id` granting `advertiser_ids` (empty: every advertiser),
   // valid for the configured TTL; the control API's way to start an OAuth flow.
+  // Every long-term access token issued so far (tests look for them where they must not be).
+  std::vector<std::string> AccessTokens();
   absl::StatusOr<std::string> IssueAuthCode(const std::string& app_id,
                                             std::vector<std::string> advertiser_ids);
   // A fresh TikTok-style log id (for answers the sandbox makes up, such as injected errors).
