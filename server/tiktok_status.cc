@@ -1,5 +1,6 @@
 #include "server/tiktok_status.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/rpc_status.h"
 #include "tiktok/tiktok_error.h"
@@ -16,11 +17,16 @@ absl::Status FromTikTokStatus(const absl::Status& status) {
     code = absl::StatusCode::kFailedPrecondition;
     reason = "NEEDS_REAUTH";
   }
-  const std::string message =
-      error->needs_reauth
-          ? absl::StrCat("TikTok rejected the stored access token (", error->code,
-                         "): connect the TikTok account again")
-          : absl::StrCat("TikTok ", error->path, ": ", status.message());
+  // The client's messages already start with "TikTok <path>: " (MakeTikTokStatus); prefixing
+  // them again made every TikTok error read "TikTok x/: TikTok x/: ...".
+  const std::string prefix = absl::StrCat("TikTok ", error->path, ": ");
+  std::string message(status.message());
+  if (error->needs_reauth) {
+    message = absl::StrCat("TikTok rejected the stored access token (", error->code,
+                           "): connect the TikTok account again");
+  } else if (!absl::StartsWith(message, prefix)) {
+    message = absl::StrCat(prefix, message);
+  }
   std::map<std::string, std::string> metadata = {{"tiktok_code", absl::StrCat(error->code)},
                                                  {"tiktok_message", error->message},
                                                  {"tiktok_request_id", error->request_id},

@@ -2,90 +2,39 @@
 // REST gateway as processes; OAuth connect, the TikTok proxy with the old body, and the ROI
 // numbers against the sandbox's own report, with the frontend's JWT.
 #include <httplib.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "server/jwt.h"
-#include "test/process_runner.h"
+#include "test/e2e/e2e_stack.h"
 
 namespace ttads::testing {
 namespace {
 
 using Json = nlohmann::json;
 
-constexpr char kAdmin[] = "e2e-admin-token";
-constexpr char kJwtSecret[] = "e2e-jwt-secret";
-constexpr char kDemoToken[] = "sandbox-demo-access-token";  // demo_seed.json, for direct reads
+constexpr const char* kAdmin = E2eStack::kAdminToken;
+constexpr const char* kJwtSecret = E2eStack::kJwtSecret;
+constexpr const char* kDemoToken = E2eStack::kDemoToken;  // demo_seed.json, for direct reads
 
 class FrontendFlowTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           absl::StrCat("ttads-flow-", getpid(), "-", absl::ToUnixNanos(absl::Now()));
-    std::filesystem::create_directories(dir_);
-    sandbox_ = std::make_unique<ChildProcess>(
-        TTADS_SANDBOX_BINARY,
-        std::vector<std::string>{"--port", "0", "--seed", TTADS_SANDBOX_DEMO_SEED},
-        std::vector<std::string>{}, ChildProcess::Capture::kStdout);
-    sandbox_port_ = PortOfListeningLine(sandbox_->ReadUntil("listening"));
-    ASSERT_GT(sandbox_port_, 0) << sandbox_->output();
-    server_ = std::make_unique<ChildProcess>(
-        TTADS_SERVER_BINARY, std::vector<std::string>{},
-        std::vector<std::string>{
-            "TTADS_GRPC_LISTEN=127.0.0.1:0", "TTADS_METRICS_LISTEN=127.0.0.1:0",
-            absl::StrCat("TTADS_DATABASE_URL=sqlite:", dir_.string(), "/t.db"),
-            absl::StrCat("TTADS_ADMIN_TOKEN=", kAdmin), absl::StrCat("TTADS_JWT_SECRET=", kJwtSecret),
-            "TIKTOK_APP_ID=7300000000000000001", "TIKTOK_APP_SECRET=sandbox-demo-app-secret",
-            absl::StrCat("TIKTOK_API_BASE_URL=http://127.0.0.1:", sandbox_port_, "/open_api"),
-            "TTADS_SCHEDULER_ENABLED=false", "TTADS_TIKTOK_RETRY_DEADLINE_MS=2000",
-            "TTADS_TIKTOK_RETRY_BASE_DELAY_MS=5"});
-    const int grpc_port = PortOfListeningLine(server_->ReadUntil("\"event\":\"listening\""));
-    ASSERT_GT(grpc_port, 0) << server_->output();
-    gateway_ = std::make_unique<ChildProcess>(
-        TTADS_GATEWAY_BINARY, std::vector<std::string>{},
-        std::vector<std::string>{"TTADS_HTTP_LISTEN=127.0.0.1:0",
-                                 absl::StrCat("TTADS_GRPC_TARGET=127.0.0.1:", grpc_port)},
-        ChildProcess::Capture::kStdout);
-    const int http_port = PortOfListeningLine(gateway_->ReadUntil("listening"));
-    ASSERT_GT(http_port, 0) << gateway_->output();
-    http_ = std::make_unique<httplib::Client>("127.0.0.1", http_port);
-    http_->set_read_timeout(20, 0);
-    for (int i = 0; i < 100; ++i) {
-      if (auto answer = http_->Get("/healthz"); answer && answer->status == 200) break;
-      absl::SleepFor(absl::Milliseconds(50));
-    }
-  }
-  void TearDown() override {
-    gateway_.reset();
-    server_.reset();
-    sandbox_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { ASSERT_NO_FATAL_FAILURE(stack_.Start()); }
+  void TearDown() override { stack_.Stop(); }
 
   std::pair<int, Json> Send(const std::string& method, const std::string& path,
                             const std::string& token, const std::string& body = "") {
-    httplib::Headers headers = {{"Authorization", "Bearer " + token}};
-    auto answer = method == "GET" ? http_->Get(path.c_str(), headers)
-                                  : http_->Post(path.c_str(), headers, body, "application/json");
-    if (!answer) return {0, {}};
-    return {answer->status, Json::parse(answer->body, nullptr, false)};
+    return stack_.Send(method, path, token, body);
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<ChildProcess> sandbox_;
-  std::unique_ptr<ChildProcess> server_;
-  std::unique_ptr<ChildProcess> gateway_;
-  std::unique_ptr<httplib::Client> http_;
-  int sandbox_port_ = 0;
+  E2eStack stack_;
 };
 
 TEST_F(FrontendFlowTest, ConnectProxyAndRoiThroughTheGateway) {
@@ -129,7 +78,7 @@ TEST_F(FrontendFlowTest, ConnectProxyAndRoiThroughTheGateway) {
   {
     std::ifstream file(TTADS_SANDBOX_HISTORY_SEED);
     const std::string seed((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    httplib::Client control("127.0.0.1", sandbox_port_);
+    httplib::Client control("127.0.0.1", stack_.sandbox_port());
     auto loaded = control.Post("/_sandbox/seed", seed, "application/json");
     ASSERT_TRUE(loaded && loaded->status == 200) << (loaded ? loaded->body : "no answer");
   }
@@ -138,7 +87,7 @@ TEST_F(FrontendFlowTest, ConnectProxyAndRoiThroughTheGateway) {
   ASSERT_EQ(roi_status, 200) << roi.dump();
   const std::string from = roi["period"]["start_date"];
   const std::string to = roi["period"]["end_date"];
-  httplib::Client tiktok("127.0.0.1", sandbox_port_);
+  httplib::Client tiktok("127.0.0.1", stack_.sandbox_port());
   const std::string report_path = absl::StrCat(
       "/open_api/v1.3/report/integrated/get/?advertiser_id=7400000000000000001"
       "&report_type=BASIC&data_level=AUCTION_CAMPAIGN&dimensions=%5B%22campaign_id%22%5D"
