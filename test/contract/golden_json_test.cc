@@ -225,8 +225,10 @@ void ParseRequestBody(const std::string& json, const std::string& what, pb::Mess
 
 // A GET request sample is the query-parameter map `{name: "value"}`. The
 // gateway (runtime.PopulateQueryParameters of grpc-gateway 1.6.4) matches a
-// parameter by the field's PROTO name only, and a single value of a repeated
-// field becomes a one-element list (so `campaign_ids=a,b` arrives as ["a,b"]).
+// parameter by the field's proto name or its lowerCamel JSON name (the
+// frontend_routes e2e test sends both); this check holds the old callers to the
+// proto name they use. A single value of a repeated field becomes a
+// one-element list (so `campaign_ids=a,b` arrives as ["a,b"]).
 void ParseQueryParameters(const std::string& json, const std::string& what,
                           pb::Message* request) {
   pb::Value tree;

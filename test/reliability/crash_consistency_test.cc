@@ -9,6 +9,7 @@
 // Short form (CI): TTADS_CRASH_OPERATIONS unset → 12 launches and 12 batches per database.
 // Long form: TTADS_CRASH_OPERATIONS=100 ./tools/test -R CrashConsistency (docs/reliability.md).
 // TTADS_CRASH_SEED picks the kill schedule (printed, so a failing run can be repeated).
+// TTADS_CRASH_SERVER_BINARY names the ttads-server to kill (default: the one built here).
 #include <signal.h>
 
 #include <atomic>
@@ -84,7 +85,11 @@ class KillableServer {
     std::lock_guard<std::mutex> lock(mu_);
     std::vector<std::string> env = env_;
     env.push_back(absl::StrCat("TTADS_GRPC_LISTEN=127.0.0.1:", port_));
-    process_ = std::make_unique<ChildProcess>(TTADS_SERVER_BINARY, std::vector<std::string>{}, env);
+    // TTADS_CRASH_SERVER_BINARY runs the long form against a copy that a rebuild cannot replace.
+    const char* binary = std::getenv("TTADS_CRASH_SERVER_BINARY");
+    process_ = std::make_unique<ChildProcess>(
+        binary != nullptr && *binary != '\0' ? binary : TTADS_SERVER_BINARY,
+        std::vector<std::string>{}, env);
     const int port = PortOfListeningLine(process_->ReadUntil("\"event\":\"listening\""));
     ASSERT_GT(port, 0) << process_->output();
     port_ = port;
