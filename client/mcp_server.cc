@@ -25,6 +25,13 @@ Json ToolText(const Json& value, bool is_error) {
           {"isError", is_error}};
 }
 
+// The string member `key` of `object`, or `fallback` when it is missing or not a string.
+// (json::value() throws on a member of another type, and an exception ended `ttads mcp`.)
+std::string StringMember(const Json& object, const char* key, const std::string& fallback) {
+  const auto found = object.find(key);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : fallback;
+}
+
 bool TypeMatches(const std::string& type, const Json& value) {
   if (type == "string") return value.is_string();
   if (type == "number") return value.is_number();
@@ -82,7 +89,7 @@ absl::Status ValidateToolArguments(const Json& schema, const Json& arguments) {
 }
 
 std::optional<Json> McpServer::Handle(const Json& message) {
-  if (!message.is_object() || message.value("jsonrpc", "") != "2.0" ||
+  if (!message.is_object() || StringMember(message, "jsonrpc", "") != "2.0" ||
       !message.contains("method") || !message["method"].is_string()) {
     return Error(message.is_object() ? message.value("id", Json()) : Json(), -32600,
                  "invalid JSON-RPC 2.0 request");
@@ -92,7 +99,8 @@ std::optional<Json> McpServer::Handle(const Json& message) {
   const Json& id = message["id"];
   const Json params = message.value("params", Json::object());
   if (method == "initialize") {
-    return Result(id, {{"protocolVersion", params.value("protocolVersion", kProtocolVersion)},
+    return Result(id, {{"protocolVersion",
+                        StringMember(params, "protocolVersion", kProtocolVersion)},
                        {"capabilities", {{"tools", {{"listChanged", false}}}}},
                        {"serverInfo", {{"name", "ttads"}, {"version", "1"}}}});
   }
@@ -109,7 +117,8 @@ std::optional<Json> McpServer::Handle(const Json& message) {
     return Result(id, {{"tools", tools}});
   }
   if (method == "tools/call") {
-    const std::string name = params.value("name", "");
+    if (!params.is_object()) return Error(id, -32602, "params must be an object");
+    const std::string name = StringMember(params, "name", "");
     const McpTool* tool = nullptr;
     for (const McpTool& candidate : McpTools()) {
       if (candidate.name == name) tool = &candidate;

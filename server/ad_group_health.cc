@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -34,13 +35,22 @@ double TrendPoints(std::optional<double> recent, std::optional<double> older) {
   return 0;
 }
 
+// Saturates instead of overflowing: a garbled report (absurd counts, e.g. "clicks":
+// "780000000000000001012") must not make the fold's sums undefined behaviour.
+void AddCount(std::int64_t& total, std::int64_t count) {
+  if (__builtin_add_overflow(total, count, &total)) {
+    total = count > 0 ? std::numeric_limits<std::int64_t>::max()
+                      : std::numeric_limits<std::int64_t>::min();
+  }
+}
+
 }  // namespace
 
 WindowMetrics& WindowMetrics::operator+=(const WindowMetrics& other) {
   spend += other.spend;
-  impressions += other.impressions;
-  clicks += other.clicks;
-  conversions += other.conversions;
+  AddCount(impressions, other.impressions);
+  AddCount(clicks, other.clicks);
+  AddCount(conversions, other.conversions);
   return *this;
 }
 

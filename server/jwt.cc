@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "server/crypto_util.h"
+#include "server/json_text.h"
 
 namespace ttads::server {
 namespace {
@@ -26,10 +27,16 @@ bool ReadNumericDate(simdjson::ondemand::object& object, const char* name, int64
                      bool& present) {
   present = false;
   simdjson::ondemand::value value;
-  if (object.find_field_unordered(name).get(value) != simdjson::SUCCESS) return true;
+  // Only a missing field is "absent". Any other error is malformed JSON, after which simdjson's
+  // iterator is dead: reading on (the next claim) dereferenced a null parser.
+  const simdjson::error_code found = object.find_field_unordered(name).get(value);
+  if (found == simdjson::NO_SUCH_FIELD) return true;
+  if (found != simdjson::SUCCESS) return false;
   present = true;
   double number = 0;
   if (value.get_double().get(number) != simdjson::SUCCESS) return false;
+  // Converting a double beyond int64 (e.g. 1e300) is undefined behaviour: such a date is refused.
+  if (!(number >= -9.2e18 && number <= 9.2e18)) return false;
   seconds = static_cast<int64_t>(number);
   return true;
 }
@@ -95,8 +102,10 @@ absl::StatusOr<JwtClaims> VerifyJwt(absl::string_view token, absl::string_view s
 
 std::string SignJwt(const JwtClaims& claims, absl::string_view secret, absl::Time issued_at) {
   const std::string header = Base64Url(R"({"alg":"HS256","typ":"JWT"})");
-  std::string payload_json = absl::StrCat(R"({"userId":")", absl::CEscape(claims.user_id),
-                                          R"(","iat":)", absl::ToUnixSeconds(issued_at));
+  // JsonQuote, not CEscape: C escapes (\001, \', octal bytes) are not JSON, so an id with a
+  // control character, an apostrophe or a non-ASCII letter made a token no verifier reads.
+  std::string payload_json = absl::StrCat(R"({"userId":)", JsonQuote(claims.user_id),
+                                          R"(,"iat":)", absl::ToUnixSeconds(issued_at));
   if (claims.expires_at != absl::InfiniteFuture()) {
     absl::StrAppend(&payload_json, R"(,"exp":)", absl::ToUnixSeconds(claims.expires_at));
   }

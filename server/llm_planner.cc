@@ -435,14 +435,18 @@ LlmPlanResult LlmPlanner::Plan(const LlmPlanInput& input) {
     }
     return finish(absl::StrCat("LLM endpoint unreachable: ", response.status().message()));
   }
-  result.raw_answer = response->body;
+  // The key is blanked out of the answer before anything reads it: a message quoted from it is
+  // cut to 80 characters, and a cut through the key left its first characters for finish()'s
+  // whole-key redaction to miss.
+  result.raw_answer = Redact(response->body);
+  const std::string& body = result.raw_answer;
   if (response->status < 200 || response->status > 299) {
-    const std::string detail = EndpointErrorDetail(response->body);
+    const std::string detail = EndpointErrorDetail(body);
     return finish(absl::StrCat("HTTP ", response->status, " from the LLM endpoint",
                                detail.empty() ? "" : ": ", detail));
   }
 
-  const Json envelope = Json::parse(response->body, nullptr, false);
+  const Json envelope = Json::parse(body, nullptr, false);
   if (envelope.is_discarded()) return finish("LLM endpoint's response is not JSON");
   if (!envelope.is_object()) return finish("LLM endpoint's response is not a JSON object");
   if (const auto model = envelope.find("model"); model != envelope.end() && model->is_string() &&

@@ -4,12 +4,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "client/mcp_server.h"
+#include "client/rpc_client.h"
 #include "nlohmann/json.hpp"
 #include "test/integration/server_sandbox_fixture.h"
 
@@ -147,6 +150,34 @@ TEST_P(McpTest, SpeaksJsonRpcAndRunsToolsThroughTheApi) {
   EXPECT_FALSE(answers[8]["result"]["isError"].get<bool>()) << answers[8].dump();
   EXPECT_NE(ToolAnswer(answers[8]).dump().find("7800000000000000001"), std::string::npos);
   EXPECT_EQ(answers[9]["error"]["code"], -32601);
+}
+
+// Found by fuzz/mcp_jsonrpc_fuzz (fuzz/corpus/mcp_jsonrpc_fuzz/regression_jsonrpc_not_string):
+// a member of an unexpected type made json::value() throw, and the exception ended `ttads mcp`.
+// Every such line now gets a JSON-RPC error or a default, and the reader goes on. (None of these
+// reaches the API, so the client's address is never dialled.)
+TEST(McpServerTest, MembersOfTheWrongTypeGetAnswersNotACrash) {
+  RpcClient client(ClientOptions{"127.0.0.1:1", "", absl::Seconds(1)});
+  McpServer server(client);
+  std::istringstream in(R"({"jsonrpc":1}
+{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":5}}
+{"jsonrpc":"2.0","id":2,"method":"tools/call","params":[1]}
+{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":7}}
+{"jsonrpc":"2.0","id":4,"method":"ping"}
+)");
+  std::ostringstream out;
+  server.Serve(in, out);
+  std::vector<Json> answers;
+  for (absl::string_view line : absl::StrSplit(out.str(), '\n', absl::SkipEmpty())) {
+    answers.push_back(Json::parse(std::string(line), nullptr, false));
+  }
+  ASSERT_EQ(answers.size(), 5u) << out.str();
+  EXPECT_EQ(answers[0]["error"]["code"], -32600);
+  EXPECT_EQ(answers[1]["result"]["protocolVersion"], "2024-11-05");
+  EXPECT_EQ(answers[2]["error"]["code"], -32602);
+  EXPECT_EQ(answers[3]["error"]["code"], -32602);
+  EXPECT_EQ(answers[4]["id"], 4);
+  EXPECT_TRUE(answers[4].contains("result"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, McpTest, ::ttads::testing::AllBackends(),

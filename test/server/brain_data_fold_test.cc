@@ -2,6 +2,8 @@
 // boundaries, TikTok's string metrics, time-zone days and the assembly into BrainData.
 #include "server/brain_data.h"
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -233,6 +235,19 @@ TEST(BrainDataFoldTest, AssemblyKeepsSilentAdGroupsAndUnlistedOnes) {
 
   ASSERT_EQ(data.notes.size(), 1u);
   EXPECT_NE(data.notes[0].find("not listed"), std::string::npos) << data.notes[0];
+}
+
+// Found by fuzz/report_fold_fuzz (fuzz/corpus/report_fold_fuzz/regression_count_overflow): absurd
+// counts in a garbled report overflowed the int64 sums (undefined behaviour); they saturate.
+TEST(BrainDataFoldTest, AbsurdCountsSaturateInsteadOfOverflowing) {
+  const std::string huge = "9000000000000000000";  // 9e18: two of them exceed int64
+  const FoldedReport folded = Fold({Row("A1", kToday - 1, "1", huge, huge, huge),
+                                    Row("A2", kToday - 1, "1", huge, "-" + huge, huge)});
+  const WindowMetrics& group = folded.adgroup_windows.at("G1").yesterday;
+  EXPECT_EQ(group.impressions, std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(group.conversions, std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(group.clicks, 0);  // 9e18 - 9e18: no overflow, no saturation
+  EXPECT_EQ(folded.ads.at("A1").windows.last_30d.impressions, 9000000000000000000);
 }
 
 }  // namespace

@@ -64,5 +64,41 @@ TEST(JwtTest, GarbageIsRefused) {
   }
 }
 
+// Found by fuzz/jwt_fuzz (fuzz/corpus/jwt_fuzz/regression_signjwt_control_char): SignJwt wrote
+// the user id with C escapes, which JSON does not have, so these ids made tokens that never
+// verified.
+TEST(JwtTest, SignedTokenVerifiesForAnyUserIdText) {
+  for (const std::string& user_id :
+       {std::string("user \"quoted\x01\"\\name"), std::string("o'brien"),
+        std::string("пользователь-1"), std::string("tab\there\nnewline")}) {
+    const std::string token = SignJwt({user_id, kNow + absl::Hours(1)}, "s3cret", kNow);
+    auto claims = VerifyJwt(token, "s3cret", kNow);
+    ASSERT_TRUE(claims.ok()) << user_id << ": " << claims.status();
+    EXPECT_EQ(claims->user_id, user_id);
+  }
+}
+
+// Found by fuzz/jwt_fuzz (fuzz/corpus/jwt_fuzz/regression_malformed_claims_after_user_id): a
+// signed payload whose JSON breaks after userId made the exp lookup fail, which read as "no exp",
+// and the nbf lookup then ran on simdjson's dead iterator (a null parser dereference).
+TEST(JwtTest, MalformedPayloadAfterTheUserIdIsRefused) {
+  const std::string header = R"({"alg":"HS256","typ":"JWT"})";
+  for (const char* payload : {R"({"userId":"u1":1795599000})",
+                              R"({"userId":"u1","x":1:2,"exp":1700000000})"}) {
+    EXPECT_FALSE(VerifyJwt(Token(header, payload, "k"), "k", kNow).ok()) << payload;
+  }
+}
+
+// Found by fuzz/jwt_fuzz (fuzz/corpus/jwt_fuzz/regression_exp_beyond_int64): an exp or nbf
+// beyond int64 seconds was converted from double to int64, which is undefined behaviour (UBSan:
+// float-cast-overflow). Such dates are refused.
+TEST(JwtTest, DatesBeyondInt64SecondsAreRefused) {
+  const std::string header = R"({"alg":"HS256","typ":"JWT"})";
+  for (const char* payload : {R"({"userId":"u1","exp":1e300})", R"({"userId":"u1","nbf":-1e300})",
+                              R"({"userId":"u1","exp":17999999999999999999999})"}) {
+    EXPECT_FALSE(VerifyJwt(Token(header, payload, "k"), "k", kNow).ok()) << payload;
+  }
+}
+
 }  // namespace
 }  // namespace ttads::server

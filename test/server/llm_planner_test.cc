@@ -371,6 +371,19 @@ TEST_F(LlmPlannerTest, HttpErrorsFallBackAndNeverShowTheKey) {
   EXPECT_EQ(result.prompt_json.find(kApiKey), std::string::npos);
 }
 
+// Found with fuzz/llm_plan_fuzz's invariant (no returned string holds a piece of the key) on the
+// input fuzz/corpus/llm_plan_fuzz/regression_key_cut_in_error: the endpoint's error message is
+// quoted cut to 80 characters, and the key was blanked out only afterwards, so a cut through
+// the key left its first characters in the fallback reason.
+TEST_F(LlmPlannerTest, AnErrorMessageCutThroughTheKeyShowsNoPartOfIt) {
+  const std::string prefix(65, 'x');  // the key then starts 66 characters into the quote
+  fake_.AnswerNext({401, absl::StrCat(R"({"error": {"message": ")", prefix, kApiKey, R"("}})")});
+  const LlmPlanResult result = LlmPlanner(Config()).Plan(Input());
+  EXPECT_FALSE(result.used);
+  EXPECT_EQ(result.fallback_reason.find("sk-test"), std::string::npos) << result.fallback_reason;
+  EXPECT_EQ(result.raw_answer.find("sk-test"), std::string::npos);
+}
+
 TEST_F(LlmPlannerTest, TimeoutFallsBack) {
   fake_.AnswerNext({200, Completion(kValidAnswer), absl::Seconds(1)});
   LlmConfig config = Config();
