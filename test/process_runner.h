@@ -28,6 +28,7 @@ class ChildProcess {
   // Waits for exit; the exit code, or -signal when killed. Drains the captured stream.
   int Wait();
   void Signal(int signal);
+  pid_t pid() const { return pid_; }
   // Everything read from the captured stream so far.
   const std::string& output() const { return output_; }
 

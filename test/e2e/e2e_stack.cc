@@ -78,6 +78,7 @@ void E2eStack::Start(const Options& options) {
                                            server_env);
   const int grpc_port = PortOfListeningLine(server_->ReadUntil("\"event\":\"listening\""));
   ASSERT_GT(grpc_port, 0) << server_->output();
+  grpc_port_ = grpc_port;
   server_log_reader_ = std::thread([server = server_.get()] {
     server->ReadUntil("\x01 never matches");  // returns when the server's stderr closes
   });

@@ -63,6 +63,9 @@ class E2eStack {
 
   int sandbox_port() const { return sandbox_port_; }
   int http_port() const { return http_port_; }
+  int grpc_port() const { return grpc_port_; }
+  // ttads-server's process id (its memory is read from /proc by the soak test).
+  pid_t server_pid() const { return server_ ? server_->pid() : -1; }
   // What ttads-server wrote to stderr; complete only after Stop().
   const std::string& server_log() const { return server_log_; }
 
@@ -77,6 +80,7 @@ class E2eStack {
   std::unique_ptr<httplib::Client> http_;
   int sandbox_port_ = 0;
   int http_port_ = 0;
+  int grpc_port_ = 0;
 };
 
 // `value` percent-encoded for a URL query.
