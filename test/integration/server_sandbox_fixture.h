@@ -12,6 +12,7 @@
 #include "server/jwt.h"
 #include "server/log.h"
 #include "server/ttads_server.h"
+#include "test/integration/oauth_connect.h"
 #include "test/test_database.h"
 #include "tools/sandbox/sandbox_server.h"
 #include "ttads/v1/account_service.pb.h"
@@ -82,19 +83,9 @@ class ServerSandboxTest : public ::testing::TestWithParam<TestBackend> {
   // Connects TikTok through the real OAuth exchange (the token is stored encrypted).
   void Connect(const std::string& jwt, const std::string& ad_account_id,
                const std::string& advertiser_id) {
-    v1::IssueOAuthStateRequest issue;
-    issue.set_ad_account_id(ad_account_id);
-    v1::IssueOAuthStateResponse state;
-    ASSERT_TRUE(Client(jwt).Call("AccountService/IssueOAuthState", issue, state).ok());
-    auto code = sandbox_.IssueAuthCode(::ttads::testing::kSandboxAppId);
-    ASSERT_TRUE(code.ok());
-    v1::ExchangeOAuthCodeRequest request;
-    request.set_auth_code(*code);
-    request.set_state(state.state());
-    request.set_advertiser_id(advertiser_id);
-    v1::ExchangeOAuthCodeResponse response;
-    const absl::Status status = Client(jwt).Call("AccountService/ExchangeOAuthCode", request,
-                                                 response);
+    client::RpcClient client = Client(jwt);
+    const absl::Status status =
+        ConnectTikTokByOAuth(client, sandbox_, kSandboxAppId, advertiser_id, ad_account_id);
     ASSERT_TRUE(status.ok()) << status;
   }
 

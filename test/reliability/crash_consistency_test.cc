@@ -36,6 +36,7 @@
 #include "storage/direction_repository.h"
 #include "storage/execution_repository.h"
 #include "test/integration/media_server.h"
+#include "test/integration/oauth_connect.h"
 #include "test/process_runner.h"
 #include "test/test_database.h"
 #include "tools/sandbox/sandbox_server.h"
@@ -271,19 +272,8 @@ class CrashConsistencyTest : public ::testing::TestWithParam<TestBackend> {
     tenant.user = created.user_account().id();
     tenant.jwt =
         server::SignJwt({tenant.user, absl::Now() + absl::Hours(4)}, kJwtSecret, absl::Now());
-    v1::IssueOAuthStateRequest issue;
-    v1::IssueOAuthStateResponse state;
-    ASSERT_TRUE(
-        server_->Client(tenant.jwt).Call("AccountService/IssueOAuthState", issue, state).ok());
-    absl::StatusOr<std::string> code = sandbox_.IssueAuthCode(kAppId);
-    ASSERT_TRUE(code.ok());
-    v1::ExchangeOAuthCodeRequest exchange;
-    exchange.set_auth_code(*code);
-    exchange.set_state(state.state());
-    exchange.set_advertiser_id(kAdvertiser);
-    v1::ExchangeOAuthCodeResponse exchanged;
-    const absl::Status status =
-        server_->Client(tenant.jwt).Call("AccountService/ExchangeOAuthCode", exchange, exchanged);
+    client::RpcClient client = server_->Client(tenant.jwt);
+    const absl::Status status = ConnectTikTokByOAuth(client, sandbox_, kAppId, kAdvertiser);
     ASSERT_TRUE(status.ok()) << status;
   }
 

@@ -26,6 +26,7 @@
 #include "storage/audit_log_repository.h"
 #include "storage/database.h"
 #include "storage/database_url.h"
+#include "test/integration/oauth_connect.h"
 #include "test/process_runner.h"
 #include "tools/sandbox/sandbox_server.h"
 #include "ttads/v1/account_service.pb.h"
@@ -122,18 +123,8 @@ class DatabaseFaultTest : public ::testing::Test {
     ASSERT_TRUE(Client(kAdmin).Call("AdminService/CreateUserAccount", create, created).ok());
     user_ = created.user_account().id();
     jwt_ = server::SignJwt({user_, absl::Now() + absl::Hours(1)}, kJwtSecret, absl::Now());
-    v1::IssueOAuthStateRequest issue;
-    v1::IssueOAuthStateResponse state;
-    ASSERT_TRUE(Client(jwt_).Call("AccountService/IssueOAuthState", issue, state).ok());
-    absl::StatusOr<std::string> code = sandbox_.IssueAuthCode(kAppId);
-    ASSERT_TRUE(code.ok());
-    v1::ExchangeOAuthCodeRequest exchange;
-    exchange.set_auth_code(*code);
-    exchange.set_state(state.state());
-    exchange.set_advertiser_id(kAdvertiser);
-    v1::ExchangeOAuthCodeResponse exchanged;
-    const absl::Status status =
-        Client(jwt_).Call("AccountService/ExchangeOAuthCode", exchange, exchanged);
+    client::RpcClient client = Client(jwt_);
+    const absl::Status status = ConnectTikTokByOAuth(client, sandbox_, kAppId, kAdvertiser);
     ASSERT_TRUE(status.ok()) << status;
   }
   absl::Status Dispatch(const v1::DispatchRequest& request, v1::DispatchResponse& response) {

@@ -21,6 +21,7 @@
 #include "client/rpc_client.h"
 #include "gtest/gtest.h"
 #include "server/jwt.h"
+#include "test/integration/oauth_connect.h"
 #include "test/process_runner.h"
 #include "test/server/fake_telegram.h"
 #include "tools/sandbox/sandbox_server.h"
@@ -120,17 +121,9 @@ TEST_F(SecretsTest, NoSecretAppearsInTheDatabaseLogMetricsOrErrors) {
   settings.mutable_telegram_id()->set_value("555000222");
   v1::UpdateAccountSettingsResponse updated;
   ASSERT_TRUE(Call(jwt, "AccountService/UpdateAccountSettings", settings, updated).ok());
-  v1::IssueOAuthStateRequest issue;
-  v1::IssueOAuthStateResponse state;
-  ASSERT_TRUE(Call(jwt, "AccountService/IssueOAuthState", issue, state).ok());
-  absl::StatusOr<std::string> code = sandbox_.IssueAuthCode(kAppId);
-  ASSERT_TRUE(code.ok());
-  v1::ExchangeOAuthCodeRequest exchange;
-  exchange.set_auth_code(*code);
-  exchange.set_state(state.state());
-  exchange.set_advertiser_id(kAdvertiser);
-  v1::ExchangeOAuthCodeResponse exchanged;
-  ASSERT_TRUE(Call(jwt, "AccountService/ExchangeOAuthCode", exchange, exchanged).ok());
+  client::RpcClient connecting = Client(jwt);
+  const absl::Status connected = ConnectTikTokByOAuth(connecting, sandbox_, kAppId, kAdvertiser);
+  ASSERT_TRUE(connected.ok()) << connected;
 
   // An API key, used, then revoked and tried again.
   v1::CreateApiKeyRequest key_request;
