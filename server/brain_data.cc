@@ -26,16 +26,43 @@ std::int64_t Count(const tiktok::ReportRow& row, const std::string& metric) {
   return std::llround(row.NumberOr0(metric));
 }
 
-// An attribute's text; "-" (no data) reads as absent.
-std::string Attribute(const tiktok::ReportRow& row, const std::string& metric) {
-  std::string text = row.Text(metric);
-  return text == "-" ? "" : text;
+// The fold reads every row of a report (1000 to a page), so it looks values up in place rather
+// than copying them (docs/performance.md, figure 6).
+const std::string& Empty() {
+  static const std::string* const empty = new std::string();
+  return *empty;
 }
 
-// "YYYY-MM-DD 00:00:00" (or just "YYYY-MM-DD").
+const std::string& Find(const std::map<std::string, std::string>& values, const std::string& key) {
+  const auto it = values.find(key);
+  return it == values.end() ? Empty() : it->second;
+}
+
+// An attribute's text; "-" (no data) reads as absent.
+const std::string& AttributeRef(const tiktok::ReportRow& row, const std::string& metric) {
+  const std::string& text = Find(row.metrics, metric);
+  return text == "-" ? Empty() : text;
+}
+
+// "YYYY-MM-DD 00:00:00" (or just "YYYY-MM-DD"): the date's digits read directly (a real date
+// only: 2026-02-30 is refused, as absl::ParseCivilTime refuses it).
 bool ParseStatDay(const std::string& text, absl::CivilDay& day) {
-  if (text.size() < 10) return false;
-  return absl::ParseCivilTime(text.substr(0, 10), &day);
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-') return false;
+  int parts[3] = {0, 0, 0};
+  const int starts[3] = {0, 5, 8};
+  const int lengths[3] = {4, 2, 2};
+  for (int p = 0; p < 3; ++p) {
+    for (int i = starts[p]; i < starts[p] + lengths[p]; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      parts[p] = parts[p] * 10 + (text[i] - '0');
+    }
+  }
+  const absl::CivilDay parsed(parts[0], parts[1], parts[2]);
+  if (parsed.year() != parts[0] || parsed.month() != parts[1] || parsed.day() != parts[2]) {
+    return false;
+  }
+  day = parsed;
+  return true;
 }
 
 int64_t PagesFor(size_t items, int page_size) {
@@ -99,11 +126,16 @@ ResolvedZone ResolveBrainZone(const std::string& name, std::vector<std::string>&
 }
 
 WindowMetrics RowMetrics(const tiktok::ReportRow& row) {
+  // Keys made once, not per row.
+  static const std::string* const kSpend = new std::string("spend");
+  static const std::string* const kImpressions = new std::string("impressions");
+  static const std::string* const kClicks = new std::string("clicks");
+  static const std::string* const kConversion = new std::string("conversion");
   WindowMetrics metrics;
-  metrics.spend = row.NumberOr0("spend");
-  metrics.impressions = Count(row, "impressions");
-  metrics.clicks = Count(row, "clicks");
-  metrics.conversions = Count(row, "conversion");
+  metrics.spend = row.NumberOr0(*kSpend);
+  metrics.impressions = Count(row, *kImpressions);
+  metrics.clicks = Count(row, *kClicks);
+  metrics.conversions = Count(row, *kConversion);
   return metrics;
 }
 
@@ -123,10 +155,18 @@ bool AddToWindows(absl::CivilDay day, const BrainDates& dates, const WindowMetri
 
 void FoldReportRows(const std::vector<tiktok::ReportRow>& rows, const BrainDates& dates,
                     FoldedReport& folded) {
+  static const std::string* const kAdId = new std::string("ad_id");
+  static const std::string* const kStatTimeDay = new std::string("stat_time_day");
+  static const std::string* const kAdgroupId = new std::string("adgroup_id");
+  static const std::string* const kCampaignId = new std::string("campaign_id");
+  static const std::string* const kAdName = new std::string("ad_name");
+  static const std::string* const kAdgroupName = new std::string("adgroup_name");
+  static const std::string* const kCampaignName = new std::string("campaign_name");
+  static const std::string* const kObjectiveType = new std::string("objective_type");
   for (const tiktok::ReportRow& row : rows) {
-    const std::string ad_id = row.Dimension("ad_id");
+    const std::string& ad_id = Find(row.dimensions, *kAdId);
     absl::CivilDay day;
-    if (ad_id.empty() || !ParseStatDay(row.Dimension("stat_time_day"), day)) {
+    if (ad_id.empty() || !ParseStatDay(Find(row.dimensions, *kStatTimeDay), day)) {
       ++folded.rows_unusable;
       continue;
     }
@@ -135,28 +175,31 @@ void FoldReportRows(const std::vector<tiktok::ReportRow>& rows, const BrainDates
       continue;
     }
     const WindowMetrics metrics = RowMetrics(row);
-    const std::string adgroup_id = Attribute(row, "adgroup_id");
-    const std::string campaign_id = Attribute(row, "campaign_id");
+    const std::string& adgroup_id = AttributeRef(row, *kAdgroupId);
+    const std::string& campaign_id = AttributeRef(row, *kCampaignId);
 
-    BrainAd& ad = folded.ads[ad_id];
-    ad.ad_id = ad_id;
+    BrainAd& ad = folded.ads.try_emplace(ad_id).first->second;
+    if (ad.ad_id.empty()) ad.ad_id = ad_id;
     // Attributes are the same on every row of an ad; keep the first non-empty ones.
-    if (ad.ad_name.empty()) ad.ad_name = Attribute(row, "ad_name");
+    if (ad.ad_name.empty()) ad.ad_name = AttributeRef(row, *kAdName);
     if (ad.adgroup_id.empty()) ad.adgroup_id = adgroup_id;
     if (ad.campaign_id.empty()) ad.campaign_id = campaign_id;
     AddToWindows(day, dates, metrics, ad.windows);
 
     if (!adgroup_id.empty()) {
-      AddToWindows(day, dates, metrics, folded.adgroup_windows[adgroup_id]);
-      const std::string name = Attribute(row, "adgroup_name");
-      if (!name.empty()) folded.adgroup_names.emplace(adgroup_id, name);
+      AddToWindows(day, dates, metrics,
+                   folded.adgroup_windows.try_emplace(adgroup_id).first->second);
+      const std::string& name = AttributeRef(row, *kAdgroupName);
+      if (!name.empty()) folded.adgroup_names.try_emplace(adgroup_id, name);
     }
     if (!campaign_id.empty()) {
-      BrainCampaign& campaign = folded.campaigns[campaign_id];
-      campaign.campaign_id = campaign_id;
-      if (campaign.campaign_name.empty()) campaign.campaign_name = Attribute(row, "campaign_name");
+      BrainCampaign& campaign = folded.campaigns.try_emplace(campaign_id).first->second;
+      if (campaign.campaign_id.empty()) campaign.campaign_id = campaign_id;
+      if (campaign.campaign_name.empty()) {
+        campaign.campaign_name = AttributeRef(row, *kCampaignName);
+      }
       if (campaign.objective_type.empty()) {
-        campaign.objective_type = Attribute(row, "objective_type");
+        campaign.objective_type = AttributeRef(row, *kObjectiveType);
       }
       AddToWindows(day, dates, metrics, campaign.windows);
     }

@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "simdjson.h"
 #include "tiktok/lenient.h"
 #include "tiktok/pagination.h"
 
@@ -146,6 +147,167 @@ std::string RandomDedupeId() {
   return absl::StrCat(absl::Uniform<uint64_t>(*gen, uint64_t{1} << 40, uint64_t{1} << 63));
 }
 
+
+// ---- report pages ----
+// A report page is read straight from its `data` text into ReportRows, not through the generic
+// JsonValue tree: a 1000-row page is about 30,000 JSON values, and building, walking and freeing
+// that tree cost about as much again as filling the rows (docs/performance.md, figure 6). The values are kept exactly as ReadReportRow keeps them: strings unescaped, number tokens
+// verbatim, booleans as "true"/"false", nulls left out (metrics) or "" (dimensions).
+
+namespace od = simdjson::ondemand;
+
+// The text of one dimension or metric value; nullopt for null. False on malformed JSON.
+bool ReadReportValue(od::value value, std::optional<std::string>& out) {
+  od::json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS) return false;
+  switch (type) {
+    case od::json_type::string: {
+      std::string_view text;
+      if (value.get_string().get(text) != simdjson::SUCCESS) return false;
+      out.emplace(text);
+      return true;
+    }
+    case od::json_type::number: {
+      std::string_view token = value.raw_json_token();
+      while (!token.empty() && absl::ascii_isspace(static_cast<unsigned char>(token.back()))) {
+        token.remove_suffix(1);
+      }
+      if (!IsJsonNumberToken(absl::string_view(token.data(), token.size()))) return false;
+      out.emplace(token);
+      return true;
+    }
+    case od::json_type::boolean: {
+      bool flag = false;
+      if (value.get_bool().get(flag) != simdjson::SUCCESS) return false;
+      out.emplace(flag ? "true" : "false");
+      return true;
+    }
+    case od::json_type::null: {
+      bool is_null = false;
+      if (value.is_null().get(is_null) != simdjson::SUCCESS || !is_null) return false;
+      out.reset();
+      return true;
+    }
+    case od::json_type::object:
+    case od::json_type::array: {  // never sent; kept as compact JSON, as ReadMetricText does
+      std::string_view raw;
+      if (type == od::json_type::object) {
+        od::object object;
+        if (value.get_object().get(object) || object.raw_json().get(raw)) return false;
+      } else {
+        od::array array;
+        if (value.get_array().get(array) || array.raw_json().get(raw)) return false;
+      }
+      absl::StatusOr<JsonValue> parsed = ParseJson(absl::string_view(raw.data(), raw.size()));
+      if (!parsed.ok()) return false;
+      out.emplace(parsed->ToJson());
+      return true;
+    }
+  }
+  return false;
+}
+
+// One `dimensions` or `metrics` object into `into`; nulls are left out of metrics and read as ""
+// in dimensions (ReadReportRow's rules). False on malformed JSON.
+bool ReadReportFields(od::value value, bool keep_null_as_empty,
+                      std::map<std::string, std::string>& into) {
+  od::object object;
+  if (value.get_object().get(object) != simdjson::SUCCESS) return false;
+  for (auto field_result : object) {
+    od::field field;
+    std::string_view key;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS ||
+        field.unescaped_key().get(key) != simdjson::SUCCESS) {
+      return false;
+    }
+    std::optional<std::string> text;
+    if (!ReadReportValue(field.value(), text)) return false;
+    if (!text.has_value()) {
+      if (!keep_null_as_empty) continue;
+      text.emplace();
+    }
+    into.insert_or_assign(std::string(key), *std::move(text));
+  }
+  return true;
+}
+
+// The rows of one page's `data` ({list: [...], page_info: {...}}), appended to `rows`; returns
+// the page_info. INVALID_ARGUMENT when `data_json` is not such JSON.
+absl::StatusOr<PageInfo> ReadReportPage(const std::string& data_json,
+                                        std::vector<ReportRow>& rows) {
+  const absl::Status malformed = absl::InvalidArgumentError("report data is not valid JSON");
+  const simdjson::padded_string padded(data_json);
+  od::parser parser;
+  od::document document;
+  od::object data;
+  if (parser.iterate(padded).get(document) != simdjson::SUCCESS) return malformed;
+  if (document.type().value_unsafe() != od::json_type::object) return PageInfo{};  // no rows
+  if (document.get_object().get(data) != simdjson::SUCCESS) return malformed;
+  PageInfo info;
+  bool seen_list = false;
+  bool seen_info = false;
+  for (auto field_result : data) {
+    od::field field;
+    std::string_view key;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS ||
+        field.unescaped_key().get(key) != simdjson::SUCCESS) {
+      return malformed;
+    }
+    od::value value = field.value();
+    od::json_type type;
+    if (value.type().get(type) != simdjson::SUCCESS) return malformed;
+    if (key == "list" && !seen_list && type == od::json_type::array) {
+      seen_list = true;
+      od::array list;
+      if (value.get_array().get(list) != simdjson::SUCCESS) return malformed;
+      for (auto item_result : list) {
+        od::value item;
+        if (std::move(item_result).get(item) != simdjson::SUCCESS) return malformed;
+        ReportRow row;
+        od::json_type item_type;
+        if (item.type().get(item_type) != simdjson::SUCCESS) return malformed;
+        if (item_type == od::json_type::object) {
+          od::object object;
+          if (item.get_object().get(object) != simdjson::SUCCESS) return malformed;
+          bool seen_dimensions = false;
+          bool seen_metrics = false;
+          for (auto part_result : object) {
+            od::field part;
+            std::string_view part_key;
+            if (std::move(part_result).get(part) != simdjson::SUCCESS ||
+                part.unescaped_key().get(part_key) != simdjson::SUCCESS) {
+              return malformed;
+            }
+            od::value part_value = part.value();
+            od::json_type part_type;
+            if (part_value.type().get(part_type) != simdjson::SUCCESS) return malformed;
+            // The first "dimensions" / "metrics" object counts (FieldOf's rule).
+            bool* seen = part_key == "dimensions" ? &seen_dimensions
+                         : part_key == "metrics"  ? &seen_metrics
+                                                  : nullptr;
+            if (seen == nullptr || *seen || part_type != od::json_type::object) continue;
+            *seen = true;
+            if (!ReadReportFields(part_value, /*keep_null_as_empty=*/seen == &seen_dimensions,
+                                  seen == &seen_dimensions ? row.dimensions : row.metrics)) {
+              return malformed;
+            }
+          }
+        }
+        rows.push_back(std::move(row));
+      }
+    } else if (key == "page_info" && !seen_info) {
+      seen_info = true;
+      std::string_view raw;
+      od::object object;
+      if (type != od::json_type::object) continue;  // page_info that is no object: no info
+      if (value.get_object().get(object) || object.raw_json().get(raw)) return malformed;
+      absl::StatusOr<JsonValue> parsed = ParseJson(absl::string_view(raw.data(), raw.size()));
+      if (!parsed.ok()) return malformed;
+      info = ReadPageInfo(JsonValue::Object({{"page_info", *std::move(parsed)}}));
+    }
+  }
+  return info;
+}
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<TikTokClient>> TikTokClient::Create(TikTokClientConfig config,
@@ -1161,10 +1323,33 @@ absl::StatusOr<ReportResult> TikTokClient::GetReport(absl::string_view access_to
     spec.advertiser_id = query.advertiser_id;
     spec.params = base;
     if (!filtering.empty()) spec.params["filtering"] = std::move(filtering);
-    absl::Status status =
-        CallPaged(spec, ClampPageSize(query.page_size, kMaxPageSizeEntities), "list",
-                  [&](const JsonValue& item) { result.rows.push_back(ReadReportRow(item)); },
-                  &result.pages_read);
+    // Pages are read by ReadReportPage, not through the JsonValue tree (see there).
+    spec.verdict.parse_data = false;
+    const int page_size = ClampPageSize(query.page_size, kMaxPageSizeEntities);
+    absl::Status status = ReadAllPages([&](int64_t page) -> absl::StatusOr<PageInfo> {
+      spec.params["page"] = page;
+      spec.params["page_size"] = page_size;
+      CallOutcome outcome = Call(spec);
+      if (!outcome.status.ok()) return outcome.status;
+      ++result.pages_read;
+      absl::StatusOr<PageInfo> info = ReadReportPage(outcome.verdict.envelope.data_json,
+                                                     result.rows);
+      if (!info.ok()) {
+        // As JudgeResponse judges unreadable data (ParseEnvelope has already checked the text,
+        // so this is not expected to happen).
+        TikTokError error;
+        error.path = "report/integrated/get/";
+        error.http_status = outcome.response.status;
+        error.request_id = outcome.verdict.envelope.request_id;
+        error.log_id = outcome.response.Header("x-tt-logid");
+        error.reason = std::string(kReasonBadData);
+        error.message = std::string(info.status().message());
+        error.retryable = true;
+        error.attempts = outcome.attempts;
+        return MakeTikTokStatus(absl::StatusCode::kUnavailable, error);
+      }
+      return info;
+    });
     if (!status.ok()) return status;
   }
   return result;

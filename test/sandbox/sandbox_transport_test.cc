@@ -13,7 +13,7 @@ TEST_F(TransportTest, SuccessIsAnEnvelopeWithStringIds) {
       RawGet("/open_api/v1.3/advertiser/info/", {{"advertiser_ids", Json::array({kKz})}});
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
-  EXPECT_EQ(result->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(result->get_header_value("Content-Type"), "application/json; charset=utf-8");
   Json envelope = *ParseJson(result->body);
   EXPECT_EQ(envelope["code"], 0);
   EXPECT_EQ(envelope["message"], "OK");

@@ -850,9 +850,11 @@ TEST_F(ClientTest, TheClientSideRateLimiterSpacesCalls) {
     ASSERT_TRUE(client->GetCampaigns(kToken, {.advertiser_id = kAdvertiser}).ok());
   }
   EXPECT_GE(absl::Now() - start, absl::Milliseconds(190));
+  // The spacing shows as waits in the call log; how long they are depends on how long the calls
+  // themselves took on a busy machine, so only their presence is asserted.
   absl::Duration waited;
   for (const CallLogRecord& log : Logs()) waited += log.rate_limit_wait;
-  EXPECT_GE(waited, absl::Milliseconds(100));
+  EXPECT_GT(waited, absl::ZeroDuration());
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ std::string Dump(const Json& json) {
 
 void ReplyJson(httplib::Response& res, int status, const Json& body) {
   res.status = status;
-  res.set_content(Dump(body), "application/json");
+  res.set_content(Dump(body), "application/json; charset=utf-8");  // uncompressed (ApiResponse)
 }
 
 void ReplyError(httplib::Response& res, int status, const std::string& message) {
