@@ -280,6 +280,18 @@ absl::Status BrainCore::Run(const Principal& principal, const v1::RunTikTokReque
   absl::StatusOr<std::string> user_id =
       principal.EffectiveUser(request.user_account_id(), "user_account_id");
   if (!user_id.ok()) return user_id.status();
+  // The account must be the user's own: a run is recorded under it, so another tenant's (or an
+  // unknown) account id must not reach the record.
+  if (!request.account_id().empty()) {
+    storage::AdAccountRepository accounts(database_);
+    absl::StatusOr<storage::AdAccount> account = accounts.GetForUser(*user_id, request.account_id());
+    if (!account.ok()) {
+      if (account.status().code() != absl::StatusCode::kNotFound) return account.status();
+      return WithErrorInfo(absl::NotFoundError(absl::StrCat("ad account ", request.account_id(),
+                                                            " not found")),
+                           "AD_ACCOUNT_NOT_FOUND", kDomain, {{"field", "account_id"}});
+    }
+  }
   const std::string key =
       request.idempotency_key().empty() ? GeneratedRunKey(started) : request.idempotency_key();
   const bool record = !request.validate_only();

@@ -9,4 +9,17 @@ std::string AuthorizationOf(const grpc::ServerContext& context) {
   return std::string(found->second.data(), found->second.size());
 }
 
+absl::Status CheckPageSize(const google::protobuf::Message& request) {
+  const google::protobuf::FieldDescriptor* field =
+      request.GetDescriptor()->FindFieldByName("page_size");
+  if (field == nullptr || field->is_repeated() ||
+      field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_INT32) {
+    return absl::OkStatus();
+  }
+  if (request.GetReflection()->GetInt32(request, field) < 0) {
+    return InvalidField("page_size", "must not be negative");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace ttads::server

@@ -8,6 +8,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
 #include "server/authenticator.h"
 #include "server/principal.h"
@@ -18,12 +19,18 @@ namespace ttads::server {
 // The `authorization` metadata of a call ("" when absent).
 std::string AuthorizationOf(const grpc::ServerContext& context);
 
+// The contract's list convention (common.proto): `page_size` is 0 (the service default) or
+// positive. Checked here for every request that has one, so no list RPC can clamp a negative
+// size silently; INVALID_ARGUMENT naming page_size otherwise.
+absl::Status CheckPageSize(const google::protobuf::Message& request);
+
 template <typename Request, typename Response>
 grpc::Status Serve(const Authenticator& authenticator, grpc::ServerContext* context,
                    const Request& request, Response* response,
                    absl::FunctionRef<absl::Status(const Principal&, const Request&, Response*)> core) {
   absl::StatusOr<Principal> principal = authenticator.Authenticate(AuthorizationOf(*context));
   if (!principal.ok()) return ToGrpcStatus(principal.status());
+  if (absl::Status page = CheckPageSize(request); !page.ok()) return ToGrpcStatus(page);
   return ToGrpcStatus(core(*principal, request, response));
 }
 

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/grpc-ecosystem/grpc-gateway/runtime"
 	// Registers BadRequest/ErrorInfo so error details marshal to JSON (without it the gateway
@@ -104,6 +105,28 @@ func withBodyLimit(limit int64, next http.Handler) http.Handler {
 	})
 }
 
+// withUTF8URL refuses a path or query that is not UTF-8 with 400 and a JSON error. grpc-gateway
+// would copy the bytes into proto3 string fields, which then fail to marshal: a 500 for what is
+// the caller's mistake.
+func withUTF8URL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		valid := utf8.ValidString(r.URL.Path)
+		for key, values := range r.URL.Query() {
+			valid = valid && utf8.ValidString(key)
+			for _, value := range values {
+				valid = valid && utf8.ValidString(value)
+			}
+		}
+		if !valid {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"error":"the URL path or query is not valid UTF-8","message":"the URL path or query is not valid UTF-8","code":3,"details":[]}`)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // logRequests writes one line per HTTP request (never headers or bodies).
 func logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -188,7 +211,7 @@ func main() {
 
 	server := &http.Server{
 		Addr:              *listen,
-		Handler:           logRequests(withCORS(strings.Split(*cors, ","), withBodyLimit(*maxBody, mux))),
+		Handler:           logRequests(withCORS(strings.Split(*cors, ","), withBodyLimit(*maxBody, withUTF8URL(mux)))),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	listener, err := listenTCP(*listen)
