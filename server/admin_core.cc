@@ -14,8 +14,6 @@
 namespace ttads::server {
 namespace {
 
-constexpr char kService[] = "AdminService.";
-
 void CheckTelegramId(RequestValidator& validator, absl::string_view field, absl::string_view id) {
   if (id.size() > 64) validator.Fail(field, "must be at most 64 characters");
 }

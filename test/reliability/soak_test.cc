@@ -70,10 +70,9 @@ class Tally {
     int errors = 0;
     for (auto& [kind, entry] : kinds_) {
       std::sort(entry.latencies_ms.begin(), entry.latencies_ms.end());
-      const auto at = [&](double q) {
-        return entry.latencies_ms.empty()
-                   ? 0.0
-                   : entry.latencies_ms[static_cast<size_t>(q * (entry.latencies_ms.size() - 1))];
+      const std::vector<double>& sorted = entry.latencies_ms;  // clang 14 cannot capture `entry`
+      const auto at = [&sorted](double q) {
+        return sorted.empty() ? 0.0 : sorted[static_cast<size_t>(q * (sorted.size() - 1))];
       };
       std::printf("soak[%s]: %zu requests, %d errors (target 0), %d rate-limited, p50 %.1f ms, "
                   "p99 %.1f ms%s%s\n",

@@ -424,7 +424,9 @@ void Sandbox::ServeControl(const httplib::Request& req, httplib::Response& res) 
   if (what == "requests") {
     if (method == "GET") {
       int64_t after = 0;
-      if (req.has_param("after")) absl::SimpleAtoi(req.get_param_value("after"), &after);
+      if (req.has_param("after") && !absl::SimpleAtoi(req.get_param_value("after"), &after)) {
+        return ReplyError(res, 400, "after: expected a request sequence number");
+      }
       Json list = Json::array();
       for (const RequestLogEntry& entry : log_.Entries(req.get_param_value("endpoint"), after)) {
         list.push_back(RequestLogEntryToJson(entry));

@@ -136,7 +136,9 @@ Ad* SandboxState::FindAd(const std::string& advertiser_id, const std::string& id
 
 Json SandboxState::Summary() const {
   Json advertiser_list = Json::array();
-  for (const auto& [id, advertiser] : advertisers) {
+  for (const auto& [advertiser_key, advertiser] : advertisers) {
+    // C++20 lets lambdas capture structured bindings; clang 14 does not yet, so name a reference.
+    const std::string& id = advertiser_key;
     auto count = [&](const auto& objects) {
       int64_t n = 0;
       for (const auto& entry : objects) n += entry.second.advertiser_id == id ? 1 : 0;
