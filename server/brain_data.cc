@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <set>
 #include <utility>
 
@@ -22,8 +23,15 @@ const std::vector<std::string>& ReportMetrics() {
   return *metrics;
 }
 
+// llround's result is unspecified beyond int64 (x86 answers INT64_MIN even for +1e30), so
+// absurd counts saturate with their sign, and a value that is not a number counts as none.
 std::int64_t Count(const tiktok::ReportRow& row, const std::string& metric) {
-  return std::llround(row.NumberOr0(metric));
+  const double value = row.NumberOr0(metric);
+  constexpr double kLimit = 9.2e18;  // just under 2^63: llround is defined below it
+  if (std::isnan(value)) return 0;
+  if (value >= kLimit) return std::numeric_limits<std::int64_t>::max();
+  if (value <= -kLimit) return std::numeric_limits<std::int64_t>::min();
+  return std::llround(value);
 }
 
 // The fold reads every row of a report (1000 to a page), so it looks values up in place rather

@@ -250,5 +250,13 @@ TEST(BrainDataFoldTest, AbsurdCountsSaturateInsteadOfOverflowing) {
   EXPECT_EQ(folded.ads.at("A1").windows.last_30d.impressions, 9000000000000000000);
 }
 
+// Counts beyond int64 used to round to INT64_MIN whatever their sign.
+TEST(BrainDataFoldTest, CountsBeyondInt64SaturateWithTheirSign) {
+  const WindowMetrics metrics = RowMetrics(Row("A1", kToday - 1, "1", "1e30", "-1e30", "1e300"));
+  EXPECT_EQ(metrics.impressions, std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(metrics.clicks, std::numeric_limits<std::int64_t>::min());
+  EXPECT_EQ(metrics.conversions, std::numeric_limits<std::int64_t>::max());
+}
+
 }  // namespace
 }  // namespace ttads::server
