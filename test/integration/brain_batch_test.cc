@@ -313,18 +313,8 @@ TEST_P(BrainBatchTest, TwoReplicasOnOneDatabaseRunEachAccountOnce) {
   // Replicas are meant to share PostgreSQL; two servers on one SQLite file work too (the claim
   // is one INSERT under SQLite's write lock), so both backends run it.
   // A second ttads-server on the same database.
-  server::ServerConfig config;
-  config.grpc_listen = "127.0.0.1:0";
-  config.metrics_listen = "";
-  config.database_url = scratch_->url();
-  config.admin_token = kAdmin;
-  config.jwt_secret = kJwtSecret;
-  config.secret_key = std::string(64, 'b');
-  config.tiktok_app_id = ::ttads::testing::kSandboxAppId;
-  config.tiktok_app_secret = ::ttads::testing::kSandboxAppSecret;
-  config.tiktok_api_base_url = sandbox_.BaseUrl();
-  config.scheduler_enabled = false;
-  auto second = server::TtadsServer::Start(config);
+  auto second = server::TtadsServer::Start(::ttads::testing::SandboxServerConfig(
+      sandbox_.BaseUrl(), scratch_->url(), kAdmin, kJwtSecret));
   ASSERT_TRUE(second.ok()) << second.status();
   const int second_port = (*second)->port();
 

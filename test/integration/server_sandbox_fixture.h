@@ -24,6 +24,29 @@ namespace ttads::testing {
 inline constexpr char kSandboxAppId[] = "7300000000000000001";
 inline constexpr char kSandboxAppSecret[] = "sandbox-demo-app-secret";
 
+// The in-process server the integration suites start against the sandbox: loopback gRPC, no
+// metrics listener, the sandbox's demo app, quick retries, brain batches only on demand.
+inline server::ServerConfig SandboxServerConfig(const std::string& sandbox_base_url,
+                                                const std::string& database_url,
+                                                const std::string& admin_token,
+                                                const std::string& jwt_secret) {
+  server::ServerConfig config;
+  config.grpc_listen = "127.0.0.1:0";
+  config.metrics_listen = "";
+  config.database_url = database_url;
+  config.admin_token = admin_token;
+  config.jwt_secret = jwt_secret;
+  config.secret_key = std::string(64, 'b');
+  config.tiktok_app_id = kSandboxAppId;
+  config.tiktok_app_secret = kSandboxAppSecret;
+  config.tiktok_api_base_url = sandbox_base_url;
+  config.tiktok_request_timeout_ms = 2000;
+  config.tiktok_retry_base_delay_ms = 5;
+  config.tiktok_retry_deadline_ms = 5000;
+  config.scheduler_enabled = false;
+  return config;
+}
+
 class ServerSandboxTest : public ::testing::TestWithParam<TestBackend> {
  protected:
   static constexpr char kAdmin[] = "integration-admin";
@@ -35,20 +58,8 @@ class ServerSandboxTest : public ::testing::TestWithParam<TestBackend> {
     sandbox::SandboxOptions options;
     options.seed_file = TTADS_SANDBOX_DEMO_SEED;
     ASSERT_TRUE(sandbox_.Start(options).ok());
-    server::ServerConfig config;
-    config.grpc_listen = "127.0.0.1:0";
-    config.metrics_listen = "";
-    config.database_url = scratch_->url();
-    config.admin_token = kAdmin;
-    config.jwt_secret = kJwtSecret;
-    config.secret_key = std::string(64, 'b');
-    config.tiktok_app_id = kSandboxAppId;
-    config.tiktok_app_secret = kSandboxAppSecret;
-    config.tiktok_api_base_url = sandbox_.BaseUrl();
-    config.tiktok_request_timeout_ms = 2000;
-    config.tiktok_retry_base_delay_ms = 5;
-    config.tiktok_retry_deadline_ms = 5000;
-    config.scheduler_enabled = false;  // batches run on demand in tests
+    server::ServerConfig config =
+        SandboxServerConfig(sandbox_.BaseUrl(), scratch_->url(), kAdmin, kJwtSecret);
     ConfigureServer(config);
     auto server = server::TtadsServer::Start(config);
     ASSERT_TRUE(server.ok()) << server.status();

@@ -27,6 +27,7 @@
 #include "storage/database.h"
 #include "storage/database_url.h"
 #include "test/integration/oauth_connect.h"
+#include "test/integration/server_sandbox_fixture.h"
 #include "test/process_runner.h"
 #include "tools/sandbox/sandbox_server.h"
 #include "ttads/v1/account_service.pb.h"
@@ -38,8 +39,6 @@ namespace {
 
 constexpr char kAdmin[] = "db-fault-admin";
 constexpr char kJwtSecret[] = "db-fault-jwt";
-constexpr char kAppId[] = "7300000000000000001";  // tools/sandbox/demo_seed.json
-constexpr char kAppSecret[] = "sandbox-demo-app-secret";
 constexpr char kAdvertiser[] = "7400000000000000001";
 constexpr char kAdGroup[] = "7900000000000000001";
 
@@ -88,20 +87,9 @@ class DatabaseFaultTest : public ::testing::Test {
       ASSERT_TRUE(sandbox_.Start(options).ok());
       sandbox_started_ = true;
     }
-    server::ServerConfig config;
-    config.grpc_listen = "127.0.0.1:0";
-    config.metrics_listen = "";
-    config.database_url = database_url;
-    config.admin_token = kAdmin;
-    config.jwt_secret = kJwtSecret;
-    config.secret_key = std::string(64, 'd');
-    config.tiktok_app_id = kAppId;
-    config.tiktok_app_secret = kAppSecret;
-    config.tiktok_api_base_url = sandbox_.BaseUrl();
+    server::ServerConfig config =
+        SandboxServerConfig(sandbox_.BaseUrl(), database_url, kAdmin, kJwtSecret);
     config.tiktok_request_timeout_ms = 5000;
-    config.tiktok_retry_base_delay_ms = 5;
-    config.tiktok_retry_deadline_ms = 5000;
-    config.scheduler_enabled = false;
     config.workflow_lease_seconds = 1;
     auto server = server::TtadsServer::Start(config);
     ASSERT_TRUE(server.ok()) << server.status();
@@ -124,7 +112,7 @@ class DatabaseFaultTest : public ::testing::Test {
     user_ = created.user_account().id();
     jwt_ = server::SignJwt({user_, absl::Now() + absl::Hours(1)}, kJwtSecret, absl::Now());
     client::RpcClient client = Client(jwt_);
-    const absl::Status status = ConnectTikTokByOAuth(client, sandbox_, kAppId, kAdvertiser);
+    const absl::Status status = ConnectTikTokByOAuth(client, sandbox_, kSandboxAppId, kAdvertiser);
     ASSERT_TRUE(status.ok()) << status;
   }
   absl::Status Dispatch(const v1::DispatchRequest& request, v1::DispatchResponse& response) {
